@@ -1,0 +1,22 @@
+package io.tensoronspark.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The entry point of the examples jar: {@code java -jar tensoronspark-examples.jar <example> [options]}. */
+@Command(
+    name = "tensoronspark-examples",
+    mixinStandardHelpOptions = true,
+    description = "TensorOnSpark for Java examples.",
+    subcommands = {MnistSoftmax.class, MnistMlp.class})
+public final class Examples implements Runnable {
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Examples()).execute(args));
+  }
+}

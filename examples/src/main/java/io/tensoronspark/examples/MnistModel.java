@@ -1,0 +1,146 @@
+package io.tensoronspark.examples;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.GradientDescent;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.random.TruncatedNormal;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float [batch, 784])
+ * and {@code y} (int [batch], the digit), a softmax or ReLU MLP, a sparse softmax cross-entropy loss, a
+ * gradient-descent train op and an accuracy op. Owns its graph and session; close it.
+ */
+public final class MnistModel implements AutoCloseable {
+
+  /** The image placeholder's name. */
+  public static final String X = "x";
+
+  /** The label placeholder's name. */
+  public static final String Y = "y";
+
+  private final Graph graph;
+  private final Session session;
+  private final Op trainOp;
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> accuracy;
+  private final List<Variable<TFloat32>> parameters;
+
+  private MnistModel(int[] hiddenUnits, float learningRate, long seed) {
+    graph = new Graph();
+    Ops tf = Ops.create(graph);
+    Placeholder<TFloat32> x =
+        tf.withName(X).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.PIXELS)));
+    Placeholder<TInt32> y = tf.withName(Y).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    parameters = new ArrayList<>();
+    Operand<TFloat32> activation = x;
+    long inputs = MnistData.PIXELS;
+    for (int layer = 0; layer <= hiddenUnits.length; layer++) {
+      boolean last = layer == hiddenUnits.length;
+      long outputs = last ? MnistData.CLASSES : hiddenUnits[layer];
+      Variable<TFloat32> w = tf.withName("w" + layer).variable(initialWeights(tf, inputs, outputs, seed + layer,
+          hiddenUnits.length == 0));
+      Variable<TFloat32> b =
+          tf.withName("b" + layer).variable(tf.zeros(tf.constant(new long[] {outputs}), TFloat32.class));
+      parameters.add(w);
+      parameters.add(b);
+      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(activation, w), b);
+      activation = last ? z : tf.nn.relu(z);
+      inputs = outputs;
+    }
+    Operand<TFloat32> logits = activation;
+    loss =
+        tf.withName("loss")
+            .math
+            .mean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+    trainOp = new GradientDescent(graph, learningRate).minimize(loss, "train");
+    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
+    accuracy =
+        tf.withName("accuracy")
+            .math
+            .mean(tf.dtypes.cast(tf.math.equal(predicted, y), TFloat32.class), tf.constant(0));
+    session = new Session(graph);
+  }
+
+  private static Operand<TFloat32> initialWeights(Ops tf, long inputs, long outputs, long seed, boolean zeros) {
+    if (zeros) {
+      // The seed's softmax regression starts from zeros, as in TensorFlow's MNIST tutorial.
+      return tf.zeros(tf.constant(new long[] {inputs, outputs}), TFloat32.class);
+    }
+    float stddev = (float) Math.sqrt(2.0 / inputs); // He initialisation for ReLU layers
+    return tf.math.mul(
+        tf.random.truncatedNormal(
+            tf.constant(new long[] {inputs, outputs}), TFloat32.class, TruncatedNormal.seed(seed)),
+        tf.constant(stddev));
+  }
+
+  /** The seed's model: 784 -> 10 softmax regression. */
+  public static MnistModel softmax(float learningRate) {
+    return new MnistModel(new int[0], learningRate, 0);
+  }
+
+  /** A ReLU multi-layer perceptron: 784 -> hidden... -> 10. */
+  public static MnistModel mlp(float learningRate, long seed, int... hiddenUnits) {
+    if (hiddenUnits.length == 0) {
+      throw new IllegalArgumentException("an MLP needs at least one hidden layer");
+    }
+    return new MnistModel(hiddenUnits.clone(), learningRate, seed);
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public Op trainOp() {
+    return trainOp;
+  }
+
+  public Operand<TFloat32> loss() {
+    return loss;
+  }
+
+  public List<Variable<TFloat32>> parameters() {
+    return parameters;
+  }
+
+  /** The parameters' operation names. */
+  public List<String> parameterNames() {
+    return parameters.stream().map(p -> p.op().name()).toList();
+  }
+
+  /** The feed names in row order: image, label. */
+  public List<String> feedNames() {
+    return List.of(X, Y);
+  }
+
+  /** Accuracy of the driver session's current parameters on {@code data}. */
+  public float accuracy(MnistData data) {
+    try (TFloat32 images =
+            TFloat32.tensorOf(Shape.of(data.size(), MnistData.PIXELS), DataBuffers.of(data.flatImages(), true, false));
+        TInt32 labels = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false));
+        Result result = session.runner().feed(X, images).feed(Y, labels).fetch(accuracy).run()) {
+      return ((TFloat32) result.get(0)).getFloat();
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,60 @@
+package io.tensoronspark.examples;
+
+import io.tensoronspark.session.SessionConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The command-line options every MNIST example shares (a picocli mixin). Filled by picocli, then read only. */
+public final class TrainingOptions {
+
+  @Option(names = "--epochs", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+  int epochs = 5;
+
+  @Option(names = "--partitions", description = "RDD partitions = concurrent workers (default: ${DEFAULT-VALUE}).")
+  int partitions = 2;
+
+  @Option(
+      names = "--master",
+      description = "Spark master; default local[2], or whatever spark-submit set.")
+  String master;
+
+  @Option(
+      names = "--model-dir",
+      description = "Model directory URI on any Hadoop FileSystem (default: a fresh temporary file:// directory).")
+  String modelDir;
+
+  @Option(names = "--keep-model-dir", description = "Keep the model directory after the run.")
+  boolean keepModelDir;
+
+  @Option(
+      names = "--sync-interval",
+      description = "Local steps between parameter exchanges (default: ${DEFAULT-VALUE}).")
+  int syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;
+
+  @Option(names = "--batch-size", description = "Rows per step (default: ${DEFAULT-VALUE}).")
+  int batchSize = SessionConfig.DEFAULT_BATCH_SIZE;
+
+  @Option(names = "--learning-rate", description = "Gradient-descent learning rate (default: per example).")
+  Float learningRate;
+
+  @Option(
+      names = "--combiner",
+      description = "Combiner name or class (delta-sum, model-averaging, dynsgd, easgd, moving-mean, replace,"
+          + " server-momentum, clipped-delta, ...; default: ${DEFAULT-VALUE}).")
+  String combiner = "delta-sum";
+
+  @Option(names = "--data", description = "Directory with the four MNIST IDX files (default: the bundled MNIST-10k).")
+  Path data;
+
+  @Option(names = "--seed", description = "Seed for shuffling and initialisation (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--tps-host", description = "Host the TPS binds (default: spark.driver.host).")
+  String tpsHost;
+
+  @Option(names = "--tps-port", description = "Port the TPS binds (default: 0, ephemeral).")
+  int tpsPort;
+
+  @Option(names = "--report-csv", description = "Also write one CSV line per epoch to this file.")
+  Path reportCsv;
+}

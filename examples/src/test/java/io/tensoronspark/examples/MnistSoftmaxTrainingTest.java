@@ -1,0 +1,64 @@
+package io.tensoronspark.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tensoronspark.session.EpochReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The seed's program end to end on Spark local[2]: real TF, real Undertow TPS, the bundled MNIST-10k. */
+@Timeout(600)
+class MnistSoftmaxTrainingTest {
+
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = new JavaSparkContext(testConf("local[2]"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  static SparkConf testConf(String master) {
+    return new SparkConf()
+        .setMaster(master)
+        .setAppName("tensoronspark-examples-test")
+        .set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1");
+  }
+
+  @Test
+  void softmaxReachesTheSeedsAccuracyAndEveryPartitionPushes() throws Exception {
+    TrainingOptions options = new TrainingOptions();
+    options.epochs = 3;
+    options.partitions = 2;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      MnistTraining.Outcome outcome = MnistTraining.run(sc, model, options, out);
+      assertTrue(outcome.finalAccuracy() >= 0.88f, "test accuracy " + outcome.finalAccuracy());
+      for (EpochReport report : outcome.reports()) {
+        assertEquals(8000, report.samples());
+        assertEquals(2, report.partitionsPushed(), "every partition pushed: " + report);
+        assertEquals(report.pushes(), report.pushesApplied());
+        assertTrue(report.meanLoss() > 0 && report.meanLoss() < 2.5, report.summary());
+      }
+    }
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("epoch 3:"), printed);
+    assertTrue(printed.contains("Final test accuracy: 0.9") || printed.contains("Final test accuracy: 0.8"), printed);
+  }
+}

@@ -1,0 +1,161 @@
+package io.tensoronspark.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tensoronspark.session.DistributedSession;
+import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.TaskStats;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * MNIST softmax on a real multi-JVM Spark standalone cluster (Master and two Workers as separate processes, each
+ * executor its own JVM) with the model directory on HDFS; then the same training survives a kill -9 of an executor
+ * in the middle of an epoch. Catches state that only works because everything shared one JVM.
+ */
+@Timeout(900)
+class StandaloneClusterTest {
+
+  private static MiniDFSCluster hdfs;
+  private static StandaloneCluster cluster;
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() throws Exception {
+    File base = Files.createTempDirectory("minidfs").toFile();
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
+    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    hdfs.waitActive();
+    cluster = new StandaloneCluster(2);
+    sc = new JavaSparkContext(cluster.driverConf("tensoronspark-cluster-test", 2));
+    awaitExecutors(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sc != null) {
+      sc.stop();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (hdfs != null) {
+      hdfs.shutdown();
+    }
+  }
+
+  private static void awaitExecutors(int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (sc.sc().getExecutorMemoryStatus().size() < expected + 1) {
+      if (sc.sc().isStopped() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "executors did not register: " + sc.sc().getExecutorMemoryStatus().keySet());
+      }
+      TimeUnit.MILLISECONDS.sleep(200); // executors register asynchronously; Spark offers no latch for it
+    }
+  }
+
+  @Test
+  void trainsToTheSeedsAccuracyAcrossExecutorJvmsWithTheModelOnHdfs() throws Exception {
+    MnistData train = MnistData.train(null);
+    MnistData test = MnistData.test(null);
+    JavaRDD<Object[]> rows = sc.parallelize(train.rows(), 2);
+    Set<String> executors = new HashSet<>();
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph(), model.session())
+                .modelDir(hdfs.getURI() + "/models/cluster")
+                .loss(model.loss())
+                .build()) {
+      for (int epoch = 0; epoch < 3; epoch++) {
+        EpochReport report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+        assertEquals(8000, report.samples());
+        assertEquals(2, report.partitionsPushed());
+        for (TaskStats task : report.tasks()) {
+          executors.add(task.executorId());
+          assertFalse(task.executorId().equals("driver"), "tasks ran on executors, not in the driver");
+          assertEquals(1, task.modelLoadsInJvm(), "the model is loaded once per executor JVM: " + task);
+        }
+      }
+      float accuracy = model.accuracy(test);
+      assertTrue(accuracy >= 0.88f, "test accuracy " + accuracy);
+    }
+    assertEquals(2, executors.size(), "two executor JVMs trained: " + executors);
+  }
+
+  @Test
+  void survivesAnExecutorKilledMidEpoch() throws Exception {
+    MnistData train = MnistData.train(null);
+    MnistData test = MnistData.test(null);
+    JavaRDD<Object[]> rows = sc.parallelize(train.rows(), 4);
+    AtomicBoolean armed = new AtomicBoolean(false);
+    AtomicLong killedPid = new AtomicLong(-1);
+    CountDownLatch killed = new CountDownLatch(1);
+    sc.sc().addSparkListener(new KillOnTaskStart(armed, killedPid, killed));
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph(), model.session())
+                .modelDir(hdfs.getURI() + "/models/kill")
+                .batchSize(50)
+                .loss(model.loss())
+                .build()) {
+      session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      armed.set(true);
+      EpochReport survived = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      assertTrue(killed.await(1, TimeUnit.SECONDS), "an executor was killed during the epoch");
+      assertEquals(8000, survived.samples(), "the epoch completed every partition: " + survived);
+      assertEquals(4, survived.partitionsPushed());
+      session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      float accuracy = model.accuracy(test);
+      assertTrue(accuracy >= 0.88f, "test accuracy after the kill " + accuracy);
+    }
+    assertTrue(killedPid.get() > 0);
+  }
+
+  /** Kills (SIGKILL) one executor JVM when the first task of the armed epoch starts. */
+  private static final class KillOnTaskStart extends SparkListener {
+    private final AtomicBoolean armed;
+    private final AtomicLong killedPid;
+    private final CountDownLatch killed;
+
+    KillOnTaskStart(AtomicBoolean armed, AtomicLong killedPid, CountDownLatch killed) {
+      this.armed = armed;
+      this.killedPid = killedPid;
+      this.killed = killed;
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart taskStart) {
+      if (!armed.compareAndSet(true, false)) {
+        return;
+      }
+      List<ProcessHandle> executors = cluster.executors();
+      if (!executors.isEmpty()) {
+        ProcessHandle victim = executors.get(0);
+        killedPid.set(victim.pid());
+        victim.destroyForcibly();
+        killed.countDown();
+      }
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.tensoronspark.session;
+
+import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.session.driver.EpochRunner;
+import io.tensoronspark.session.driver.ModelDirectory;
+import io.tensoronspark.session.driver.ParameterServerHost;
+import io.tensoronspark.session.model.ParameterAccess;
+import io.tensoronspark.session.spec.FaultInjection;
+import io.tensoronspark.session.spec.NanPolicy;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+
+/**
+ * A distributed TensorFlow session over Spark: the user builds a graph and a session on the driver exactly as on
+ * one machine, then each {@link #run} trains one epoch over an RDD. Executors rebuild the graph from the model
+ * directory, train on their partitions and exchange parameters with a Tensor Parameter Server hosted in this driver
+ * every {@code syncIntervalSteps} steps; after {@code run} the user's own session holds the merged parameters.
+ *
+ * <pre>{@code
+ * try (DistributedSession ds = DistributedSession.builder(sc, graph, session).loss(loss).build()) {
+ *   EpochReport report = ds.run(trainOp, rows, List.of("x", "y"), List.of(w, b), true);
+ * }
+ * }</pre>
+ *
+ * <p>Threading: one driver thread at a time may call {@link #run} and {@link #close}; the graph and the session must
+ * not be used by other threads during a run. Owns the TPS and, unless {@code keepModelDir}, what it wrote to the
+ * model directory; does not own the Spark context, the graph or the session.
+ */
+public final class DistributedSession implements AutoCloseable {
+
+  private final JavaSparkContext sc;
+  private final Graph graph;
+  private final Session session;
+  private final SessionConfig config;
+  private final String lossName;
+  private final ModelDirectory modelDirectory;
+  private final ParameterServerHost tps;
+  private int epochsRun;
+  private boolean closed;
+
+  private DistributedSession(Builder b) {
+    this.sc = b.sc;
+    this.graph = b.graph;
+    this.session = b.session;
+    this.config = new SessionConfig(b);
+    this.lossName = b.lossName;
+    this.modelDirectory = ModelDirectory.open(config, sc.hadoopConfiguration(), sc.master());
+    this.tps = new ParameterServerHost(config, sc.getConf().get("spark.driver.host", "127.0.0.1"));
+  }
+
+  /** Starts building a session over the user's driver-side graph and TF session. */
+  public static Builder builder(JavaSparkContext sc, Graph graph, Session session) {
+    return new Builder(sc, graph, session);
+  }
+
+  /**
+   * Trains one epoch over {@code rows}.
+   *
+   * @param trainOp the op to run at each step (e.g. an optimizer's minimize op)
+   * @param rows one {@code Object[]} per example, positional values matching {@code feedNames}: {@code float[]} for
+   *     float feeds, {@code int}/{@code long} (boxed) or {@code int[]}/{@code long[]} for integer feeds
+   * @param feedNames the placeholders the row values feed, in row order
+   * @param params the float variables to train and exchange with the TPS
+   * @param shuffleWithinPartition whether each task shuffles its partition (seeded by epoch and partition)
+   * @return the epoch's report
+   * @throws TrainingFailedException when the Spark job fails, with the root cause's message
+   */
+  public EpochReport run(
+      Op trainOp,
+      JavaRDD<Object[]> rows,
+      List<String> feedNames,
+      List<? extends Operand<?>> params,
+      boolean shuffleWithinPartition) {
+    return run(
+        trainOp.op().name(),
+        rows,
+        feedNames,
+        params.stream().map(p -> p.op().name()).toList(),
+        shuffleWithinPartition);
+  }
+
+  /** {@link #run(Op, JavaRDD, List, List, boolean)} with the train op and the variables given by name. */
+  public EpochReport run(
+      String trainOpName,
+      JavaRDD<Object[]> rows,
+      List<String> feedNames,
+      List<String> paramNames,
+      boolean shuffleWithinPartition) {
+    if (closed) {
+      throw new IllegalStateException("this DistributedSession is closed");
+    }
+    EpochRunner runner = new EpochRunner(sc, graph, session, config, lossName, modelDirectory, tps);
+    EpochReport report =
+        runner.run(epochsRun + 1, trainOpName, rows, feedNames, paramNames, shuffleWithinPartition);
+    epochsRun++;
+    return report;
+  }
+
+  /** The TPS endpoint executors use; valid after the first run. */
+  public java.net.URI tpsEndpoint() {
+    return tps.clientConfig().endpoint();
+  }
+
+  /** The TPS's current values of the trained parameters, in the order of the last run's {@code params}. */
+  public float[][] tpsValues() {
+    return tps.values();
+  }
+
+  /** The model directory URI (resolved, also when it was a fresh temporary directory). */
+  public String modelDir() {
+    return modelDirectory.uri();
+  }
+
+  /** Epochs completed so far. */
+  public int epochsRun() {
+    return epochsRun;
+  }
+
+  /** The configuration in effect. */
+  public SessionConfig config() {
+    return config;
+  }
+
+  /** Reads the driver session's current values of {@code paramNames}, e.g. to compare with {@link #tpsValues()}. */
+  public float[][] driverValues(List<String> paramNames) {
+    ParameterAccess access =
+        new ParameterAccess(io.tensoronspark.session.model.GraphInstrumenter.instrument(graph, paramNames));
+    float[][] values = access.newArrays();
+    access.read(session, values);
+    return values;
+  }
+
+  /** Stops the TPS and deletes what this session wrote to the model directory unless told to keep it. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      tps.close();
+    } finally {
+      modelDirectory.close();
+    }
+  }
+
+  /** Builder with the defaults of {@link SessionConfig}. */
+  public static final class Builder {
+    private final JavaSparkContext sc;
+    private final Graph graph;
+    private final Session session;
+    String modelDir;
+    boolean keepModelDir;
+    int batchSize = SessionConfig.DEFAULT_BATCH_SIZE;
+    int syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;
+    Combiner combiner;
+    String tpsBindHost;
+    String tpsAdvertisedHost;
+    int tpsPort = SessionConfig.DEFAULT_TPS_PORT;
+    long shuffleSeed = SessionConfig.DEFAULT_SHUFFLE_SEED;
+    int tpsConnectTimeoutMillis = SessionConfig.DEFAULT_TPS_CONNECT_TIMEOUT_MILLIS;
+    int tpsRequestTimeoutMillis = SessionConfig.DEFAULT_TPS_REQUEST_TIMEOUT_MILLIS;
+    int tpsMaxAttempts = SessionConfig.DEFAULT_TPS_MAX_ATTEMPTS;
+    int intraOpThreads = SessionConfig.DEFAULT_INTRA_OP_THREADS;
+    NanPolicy nanPolicy = NanPolicy.FAIL;
+    FaultInjection faultInjection = FaultInjection.none();
+    private String lossName;
+
+    private Builder(JavaSparkContext sc, Graph graph, Session session) {
+      this.sc = Objects.requireNonNull(sc, "sc");
+      this.graph = Objects.requireNonNull(graph, "graph");
+      this.session = Objects.requireNonNull(session, "session");
+    }
+
+    /** Model directory on any Hadoop FileSystem (hdfs://, file://, s3a://); default a fresh temporary file:// one. */
+    public Builder modelDir(String uri) {
+      modelDir = uri;
+      return this;
+    }
+
+    /** Keep the model directory's content on {@link #close()} (default: delete what the session wrote). */
+    public Builder keepModelDir(boolean keep) {
+      keepModelDir = keep;
+      return this;
+    }
+
+    public Builder batchSize(int rows) {
+      batchSize = rows;
+      return this;
+    }
+
+    public Builder syncIntervalSteps(int steps) {
+      syncIntervalSteps = steps;
+      return this;
+    }
+
+    /** The merge rule (default: delta sum). */
+    public Builder combiner(Combiner c) {
+      combiner = c;
+      return this;
+    }
+
+    /** The scalar float loss fetched at each step for the report and the NaN check (default: none). */
+    public Builder loss(Operand<?> loss) {
+      lossName = loss.op().name();
+      return this;
+    }
+
+    /** The loss by operation name. */
+    public Builder lossName(String name) {
+      lossName = name;
+      return this;
+    }
+
+    /** The TPS bind host (default: spark.driver.host). */
+    public Builder tpsBindHost(String host) {
+      tpsBindHost = host;
+      return this;
+    }
+
+    /** The host executors use to reach the TPS, when it differs from the bind host (e.g. bind 0.0.0.0). */
+    public Builder tpsAdvertisedHost(String host) {
+      tpsAdvertisedHost = host;
+      return this;
+    }
+
+    /** The TPS port (default 0: ephemeral). */
+    public Builder tpsPort(int port) {
+      tpsPort = port;
+      return this;
+    }
+
+    public Builder shuffleSeed(long seed) {
+      shuffleSeed = seed;
+      return this;
+    }
+
+    public Builder tpsConnectTimeoutMillis(int millis) {
+      tpsConnectTimeoutMillis = millis;
+      return this;
+    }
+
+    public Builder tpsRequestTimeoutMillis(int millis) {
+      tpsRequestTimeoutMillis = millis;
+      return this;
+    }
+
+    public Builder tpsMaxAttempts(int attempts) {
+      tpsMaxAttempts = attempts;
+      return this;
+    }
+
+    /** TF intra-op threads per task session (default 0: spark.task.cpus). */
+    public Builder intraOpThreads(int threads) {
+      intraOpThreads = threads;
+      return this;
+    }
+
+    public Builder nanPolicy(NanPolicy policy) {
+      nanPolicy = policy;
+      return this;
+    }
+
+    /** Test knob: make chosen task attempts fail on purpose. */
+    public Builder faultInjection(FaultInjection injection) {
+      faultInjection = injection;
+      return this;
+    }
+
+    public DistributedSession build() {
+      return new DistributedSession(this);
+    }
+  }
+}

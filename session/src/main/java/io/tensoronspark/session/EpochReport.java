@@ -1,0 +1,80 @@
+package io.tensoronspark.session;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@code run} (one epoch over the RDD) did, folded from the successful task attempts and the TPS's
+ * counters. Immutable.
+ *
+ * @param epoch the epoch number, from 1
+ * @param partitions the RDD's partitions
+ * @param partitionsPushed partitions whose successful attempt pushed at least once
+ * @param samples rows trained on (successful attempts only)
+ * @param steps training steps (successful attempts only)
+ * @param meanLoss the sample-weighted mean training loss over the epoch, NaN without a loss
+ * @param wallMillis driver wall time of the epoch
+ * @param computeMillis task time spent in batching and training steps, summed over tasks
+ * @param syncMillis task time spent exchanging parameters with the TPS, summed over tasks
+ * @param pushes push round trips of the successful attempts
+ * @param pushesApplied pushes the TPS merged during the epoch (includes failed and speculative attempts)
+ * @param pushesDuplicate retried pushes the TPS answered without merging again
+ * @param tpsVersion the TPS's version at the end of the epoch
+ * @param tasks the per-task statistics
+ */
+public record EpochReport(
+    int epoch,
+    int partitions,
+    int partitionsPushed,
+    long samples,
+    long steps,
+    double meanLoss,
+    long wallMillis,
+    long computeMillis,
+    long syncMillis,
+    long pushes,
+    long pushesApplied,
+    long pushesDuplicate,
+    long tpsVersion,
+    List<TaskStats> tasks) {
+
+  public EpochReport {
+    tasks = List.copyOf(tasks);
+  }
+
+  /** Rows per second of driver wall time. */
+  public double samplesPerSecond() {
+    return wallMillis == 0 ? 0 : samples * 1000.0 / wallMillis;
+  }
+
+  /** Pushes merged by the TPS that came from attempts which did not succeed (failed or speculative). */
+  public long pushesFromUnsuccessfulAttempts() {
+    return Math.max(0, pushesApplied - pushes);
+  }
+
+  /** Fraction of task time spent in parameter exchange. */
+  public double syncShare() {
+    long total = computeMillis + syncMillis;
+    return total == 0 ? 0 : (double) syncMillis / total;
+  }
+
+  /** One human-readable line for progress output. */
+  public String summary() {
+    return String.format(
+        Locale.ROOT,
+        "epoch %d: %d samples in %d steps over %d partitions, mean loss %.4f, %.0f samples/s, %d pushes"
+            + " (%d merged, %d duplicates), compute %d ms vs sync %d ms (%.0f%% sync)",
+        epoch,
+        samples,
+        steps,
+        partitions,
+        meanLoss,
+        samplesPerSecond(),
+        pushes,
+        pushesApplied,
+        pushesDuplicate,
+        computeMillis,
+        syncMillis,
+        100 * syncShare());
+  }
+}

@@ -1,0 +1,57 @@
+package io.tensoronspark.session.driver;
+
+import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.TaskStats;
+import io.tensoronspark.tps.TpsStats;
+import java.util.Comparator;
+import java.util.List;
+
+/** Folds the task stats and the TPS counters of one epoch into an {@link EpochReport}. Stateless. */
+final class EpochReportBuilder {
+
+  private EpochReportBuilder() {}
+
+  static EpochReport build(
+      int epoch,
+      int partitions,
+      List<TaskStats> tasks,
+      long wallMillis,
+      TpsStats before,
+      TpsStats after,
+      long tpsVersion) {
+    tasks.sort(Comparator.comparingInt(TaskStats::partition));
+    long samples = 0;
+    long steps = 0;
+    double lossSum = 0;
+    long computeNanos = 0;
+    long syncNanos = 0;
+    long pushes = 0;
+    int partitionsPushed = 0;
+    for (TaskStats t : tasks) {
+      samples += t.samples();
+      steps += t.steps();
+      lossSum += t.lossSum();
+      computeNanos += t.computeNanos();
+      syncNanos += t.syncNanos();
+      pushes += t.pushes();
+      if (t.pushes() > 0) {
+        partitionsPushed++;
+      }
+    }
+    return new EpochReport(
+        epoch,
+        partitions,
+        partitionsPushed,
+        samples,
+        steps,
+        samples == 0 ? Double.NaN : lossSum / samples,
+        wallMillis,
+        computeNanos / 1_000_000,
+        syncNanos / 1_000_000,
+        pushes,
+        after.pushesApplied() - before.pushesApplied(),
+        after.pushesDuplicate() - before.pushesDuplicate(),
+        tpsVersion,
+        tasks);
+  }
+}

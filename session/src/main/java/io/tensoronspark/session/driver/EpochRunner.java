@@ -1,0 +1,162 @@
+package io.tensoronspark.session.driver;
+
+import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.SessionConfig;
+import io.tensoronspark.session.TaskStats;
+import io.tensoronspark.session.TrainingFailedException;
+import io.tensoronspark.session.model.GraphInstrumenter;
+import io.tensoronspark.session.model.ParameterAccess;
+import io.tensoronspark.session.spec.FeedSpec;
+import io.tensoronspark.session.spec.RunSpec;
+import io.tensoronspark.session.spec.SerializableHadoopConf;
+import io.tensoronspark.session.spec.TrainedParameter;
+import io.tensoronspark.tps.TpsStats;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Session;
+import org.tensorflow.proto.DataType;
+
+/**
+ * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs, broadcasts the run
+ * spec, runs one Spark job of partition trainers, folds their stats into an {@link EpochReport} and writes the
+ * merged parameters into the user's session. Created per epoch by the driver thread.
+ */
+public final class EpochRunner {
+
+  private final JavaSparkContext sc;
+  private final Graph graph;
+  private final Session session;
+  private final SessionConfig config;
+  private final String lossName;
+  private final ModelDirectory modelDirectory;
+  private final ParameterServerHost tps;
+
+  public EpochRunner(
+      JavaSparkContext sc,
+      Graph graph,
+      Session session,
+      SessionConfig config,
+      String lossName,
+      ModelDirectory modelDirectory,
+      ParameterServerHost tps) {
+    this.sc = sc;
+    this.graph = graph;
+    this.session = session;
+    this.config = config;
+    this.lossName = lossName;
+    this.modelDirectory = modelDirectory;
+    this.tps = tps;
+  }
+
+  /** Trains epoch {@code epoch} and returns its report. */
+  public EpochReport run(
+      int epoch,
+      String trainOpName,
+      JavaRDD<Object[]> rows,
+      List<String> feedNames,
+      List<String> paramNames,
+      boolean shuffle) {
+    long start = System.nanoTime();
+    requireOperation(trainOpName, "train op");
+    checkLoss();
+    List<FeedSpec> feeds = feedNames.stream().map(name -> FeedSpec.fromGraph(graph, name)).toList();
+    List<TrainedParameter> params = GraphInstrumenter.instrument(graph, paramNames);
+    ParameterAccess access = new ParameterAccess(params);
+    float[][] current = access.newArrays();
+    access.read(session, current);
+    String modelPath = modelDirectory.publish(graph.toGraphDef().toByteArray(), params, current);
+    tps.ensureStarted(params, current);
+    int partitions = rows.getNumPartitions();
+    tps.server().setWorkerCount(Math.max(1, partitions));
+
+    RunSpec spec =
+        RunSpec.builder()
+            .epoch(epoch)
+            .modelPath(modelPath)
+            .hadoopConf(new SerializableHadoopConf(sc.hadoopConfiguration()))
+            .trainOpName(trainOpName)
+            .lossName(lossName)
+            .feeds(feeds)
+            .parameters(params)
+            .batchSize(config.batchSize())
+            .syncIntervalSteps(config.syncIntervalSteps())
+            .shuffle(shuffle)
+            .shuffleSeed(config.shuffleSeed())
+            .combiner(config.combiner())
+            .clientConfig(tps.clientConfig())
+            .nanPolicy(config.nanPolicy())
+            .faultInjection(config.faultInjection())
+            .intraOpThreads(config.intraOpThreads())
+            .build();
+    TpsStats before = tps.server().stats();
+    List<TaskStats> tasks = runJob(epoch, spec, rows);
+    TpsStats after = tps.server().stats();
+
+    access.assign(session, tps.values());
+    long wallMillis = (System.nanoTime() - start) / 1_000_000;
+    return EpochReportBuilder.build(epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
+  }
+
+  private List<TaskStats> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {
+    Broadcast<RunSpec> broadcast = sc.broadcast(spec);
+    sc.setJobDescription("TensorOnSpark epoch " + epoch);
+    try {
+      return new ArrayList<>(rows.mapPartitionsWithIndex(new TrainPartitionFunction(broadcast), false).collect());
+    } catch (Exception e) { // Scala code throws the checked SparkException without declaring it
+      if (isSparkFailure(e)) {
+        throw new TrainingFailedException("training epoch " + epoch + " failed: " + rootMessage(e), e);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("training epoch " + epoch + " failed: " + e, e);
+    } finally {
+      broadcast.destroy();
+    }
+  }
+
+  private static boolean isSparkFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SparkException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private void requireOperation(String name, String what) {
+    if (graph.operation(name) == null) {
+      throw new IllegalArgumentException(what + " '" + name + "' is not an operation of the graph");
+    }
+  }
+
+  private void checkLoss() {
+    if (lossName == null) {
+      return;
+    }
+    requireOperation(lossName, "loss");
+    GraphOperation op = graph.operation(lossName);
+    if (op.numOutputs() < 1 || op.output(0).dataType() != DataType.DT_FLOAT) {
+      throw new IllegalArgumentException("loss '" + lossName + "' must be a float32 scalar");
+    }
+    org.tensorflow.ndarray.Shape shape = op.output(0).shape();
+    if (!shape.isUnknown() && shape.numDimensions() != 0) {
+      throw new IllegalArgumentException(
+          "loss '" + lossName + "' must be a scalar (reduce it with tf.math.mean), got shape " + shape);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.tensoronspark.session.driver;
+
+import io.tensoronspark.session.SessionConfig;
+import io.tensoronspark.session.spec.TrainedParameter;
+import io.tensoronspark.tps.ParameterSnapshot;
+import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.TpsClientConfig;
+import io.tensoronspark.tps.TpsServer;
+import io.tensoronspark.tps.TpsServerConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts the Tensor Parameter Server inside the driver for one {@code DistributedSession}: starts it once, with the
+ * first run's parameters and their current values, and reuses it for every later epoch. Owns the server and closes
+ * it. Called from the driver thread that runs epochs.
+ */
+public final class ParameterServerHost implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ParameterServerHost.class);
+
+  private final SessionConfig config;
+  private final String defaultHost;
+  private TpsServer server;
+  private List<ParameterSpec> parameters;
+  private URI advertisedEndpoint;
+
+  /**
+   * @param defaultHost the host to bind when the config names none (the driver's host)
+   */
+  public ParameterServerHost(SessionConfig config, String defaultHost) {
+    this.config = config;
+    this.defaultHost = defaultHost;
+  }
+
+  /** Starts the TPS on first use; later calls check that the run trains the same parameters. */
+  public void ensureStarted(List<TrainedParameter> trained, float[][] initialValues) {
+    List<ParameterSpec> specs = trained.stream().map(TrainedParameter::toParameterSpec).toList();
+    if (server != null) {
+      if (!sameParameters(specs)) {
+        throw new IllegalArgumentException(
+            "this session's TPS serves parameters " + describe(parameters) + "; a run cannot switch to "
+                + describe(specs) + " (open a new DistributedSession)");
+      }
+      return;
+    }
+    String bindHost = config.tpsBindHost() != null ? config.tpsBindHost() : defaultHost;
+    TpsServerConfig serverConfig =
+        TpsServerConfig.builder()
+            .bindHost(bindHost)
+            .port(config.tpsPort())
+            .combiner(config.combiner())
+            .build();
+    server = TpsServer.start(serverConfig, specs, Arrays.asList(initialValues));
+    parameters = specs;
+    advertisedEndpoint = advertise(server.endpoint());
+    LOG.info("TPS listening on {} (advertised {}), combiner {}", server.endpoint(), advertisedEndpoint,
+        config.combiner());
+  }
+
+  private URI advertise(URI bound) {
+    String host = config.tpsAdvertisedHost();
+    if (host == null) {
+      return bound;
+    }
+    try {
+      return new URI(bound.getScheme(), null, host, bound.getPort(), null, null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("tpsAdvertisedHost '" + host + "' is not a valid host", e);
+    }
+  }
+
+  private boolean sameParameters(List<ParameterSpec> specs) {
+    if (specs.size() != parameters.size()) {
+      return false;
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      if (!specs.get(i).name().equals(parameters.get(i).name())
+          || !Arrays.equals(specs.get(i).shape(), parameters.get(i).shape())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(List<ParameterSpec> specs) {
+    return specs.stream().map(p -> p.name() + Arrays.toString(p.shape())).toList().toString();
+  }
+
+  /** The started server. */
+  public TpsServer server() {
+    if (server == null) {
+      throw new IllegalStateException("the TPS starts with the first run");
+    }
+    return server;
+  }
+
+  /** What executors need to reach the server. */
+  public TpsClientConfig clientConfig() {
+    TpsServer s = server();
+    return TpsClientConfig.builder()
+        .endpoint(advertisedEndpoint)
+        .token(s.token())
+        .runId(s.runId())
+        .connectTimeoutMillis(config.tpsConnectTimeoutMillis())
+        .requestTimeoutMillis(config.tpsRequestTimeoutMillis())
+        .maxAttempts(config.tpsMaxAttempts())
+        .build();
+  }
+
+  /** The server's values now, in parameter order. */
+  public float[][] values() {
+    ParameterSnapshot snapshot = server().snapshot();
+    float[][] values = new float[snapshot.parameterCount()][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = snapshot.values(i);
+    }
+    return values;
+  }
+
+  public boolean started() {
+    return server != null;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.tensoronspark.session.executor;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphDef;
+
+/**
+ * One model version imported into a TF graph on an executor, plus a pool of TF sessions over it: one session per
+ * concurrently running task, handed back to the pool when the task ends and reused by the next task (each task
+ * overwrites the trained variables with the TPS's values before its first step). Thread-safe: any task thread may
+ * borrow and release. Owns the graph and every session it created; {@link #close()} closes them.
+ */
+final class LoadedModel implements AutoCloseable {
+
+  private final String modelPath;
+  private final Graph graph;
+  private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger sessionsCreated = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Session> all = new ConcurrentLinkedQueue<>();
+
+  LoadedModel(String modelPath, byte[] graphDef) {
+    this.modelPath = modelPath;
+    Graph g = new Graph();
+    try {
+      g.importGraphDef(GraphDef.parseFrom(graphDef));
+    } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
+      g.close();
+      throw new IllegalStateException("model " + modelPath + " is not a valid GraphDef: " + e.getMessage(), e);
+    }
+    this.graph = g;
+  }
+
+  /** A session for the calling task: an idle one, or a new one with {@code intraOpThreads} TF threads. */
+  Session borrow(int intraOpThreads) {
+    Session session = idle.poll();
+    if (session != null) {
+      return session;
+    }
+    ConfigProto config =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(intraOpThreads)
+            .setInterOpParallelismThreads(1)
+            .build();
+    session = new Session(graph, config);
+    all.add(session);
+    sessionsCreated.incrementAndGet();
+    return session;
+  }
+
+  /** Returns a session borrowed from this model to the pool. */
+  void release(Session session) {
+    idle.add(session);
+  }
+
+  /** Sessions created so far: the peak number of tasks that trained this model at once in this JVM. */
+  int sessionsCreated() {
+    return sessionsCreated.get();
+  }
+
+  String modelPath() {
+    return modelPath;
+  }
+
+  @Override
+  public void close() {
+    Session s;
+    while ((s = all.poll()) != null) {
+      s.close();
+    }
+    idle.clear();
+    graph.close();
+  }
+}

@@ -1,0 +1,75 @@
+package io.tensoronspark.session.model;
+
+import io.tensoronspark.session.spec.TrainedParameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+import org.tensorflow.proto.DataType;
+
+/**
+ * Adds, once per variable and before the graph is exported, the placeholder and assign op through which the TPS's
+ * values are written into a trained variable ({@link TrainedParameter#assignValueName()}, {@link
+ * TrainedParameter#assignOpName()}). Executors find these ops by name; nothing is ever added per step. Called on the
+ * driver by the thread that owns the user's graph.
+ */
+public final class GraphInstrumenter {
+
+  private GraphInstrumenter() {}
+
+  /**
+   * Describes the trained variables and adds their assign ops where missing.
+   *
+   * @throws IllegalArgumentException when a name is not an operation, not float32, or has an unknown shape
+   */
+  public static List<TrainedParameter> instrument(Graph graph, List<String> variableNames) {
+    if (variableNames.isEmpty()) {
+      throw new IllegalArgumentException("at least one trained variable is needed");
+    }
+    List<TrainedParameter> parameters = new ArrayList<>(variableNames.size());
+    for (String name : variableNames) {
+      GraphOperation op = graph.operation(name);
+      if (op == null) {
+        throw new IllegalArgumentException("trained variable '" + name + "' is not an operation of the graph");
+      }
+      Output<?> value = op.output(0);
+      DataType dtype = value.dataType();
+      if (dtype != DataType.DT_FLOAT && dtype != DataType.DT_FLOAT_REF) {
+        throw new IllegalArgumentException(
+            "trained variable '" + name + "' must be float32, got " + dtype
+                + " (resource variables are read through their value, pass a ref variable from tf.variable)");
+      }
+      Shape shape = value.shape();
+      if (shape.isUnknown() || shape.hasUnknownDimension()) {
+        throw new IllegalArgumentException(
+            "trained variable '" + name + "' must have a fully known shape, got " + shape);
+      }
+      TrainedParameter parameter = new TrainedParameter(name, shape.asArray());
+      if (graph.operation(parameter.assignOpName()) == null) {
+        addAssign(graph, value, parameter, shape);
+      }
+      parameters.add(parameter);
+    }
+    return parameters;
+  }
+
+  private static void addAssign(Graph graph, Output<?> variable, TrainedParameter parameter, Shape shape) {
+    // Raw builders: Ops.withName rejects the '/' that nests these ops under their variable's name.
+    Scope scope = Ops.create(graph).scope();
+    GraphOperation input =
+        graph
+            .opBuilder("Placeholder", parameter.assignValueName(), scope)
+            .setAttr("dtype", DataType.DT_FLOAT)
+            .setAttr("shape", shape)
+            .build();
+    graph
+        .opBuilder("Assign", parameter.assignOpName(), scope)
+        .addInput(variable)
+        .addInput(input.output(0))
+        .build();
+  }
+}

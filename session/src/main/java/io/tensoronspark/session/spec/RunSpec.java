@@ -1,0 +1,244 @@
+package io.tensoronspark.session.spec;
+
+import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.TpsClientConfig;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything an executor needs to train one epoch on its partition, broadcast once per {@code run}: where the model
+ * is, how to reach the TPS, the feeds, the trained parameters, the batching and sync settings. Immutable and small
+ * (no graph bytes, no parameter values).
+ */
+public final class RunSpec implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int epoch;
+  private final String modelPath;
+  private final SerializableHadoopConf hadoopConf;
+  private final String trainOpName;
+  private final String lossName;
+  private final List<FeedSpec> feeds;
+  private final List<TrainedParameter> parameters;
+  private final int batchSize;
+  private final int syncIntervalSteps;
+  private final boolean shuffle;
+  private final long shuffleSeed;
+  private final Combiner combiner;
+  private final TpsClientConfig clientConfig;
+  private final NanPolicy nanPolicy;
+  private final FaultInjection faultInjection;
+  private final int intraOpThreads;
+
+  private RunSpec(Builder b) {
+    this.epoch = b.epoch;
+    this.modelPath = Objects.requireNonNull(b.modelPath, "modelPath");
+    this.hadoopConf = Objects.requireNonNull(b.hadoopConf, "hadoopConf");
+    this.trainOpName = Objects.requireNonNull(b.trainOpName, "trainOpName");
+    this.lossName = b.lossName;
+    this.feeds = List.copyOf(b.feeds);
+    this.parameters = List.copyOf(b.parameters);
+    this.batchSize = b.batchSize;
+    this.syncIntervalSteps = b.syncIntervalSteps;
+    this.shuffle = b.shuffle;
+    this.shuffleSeed = b.shuffleSeed;
+    this.combiner = Objects.requireNonNull(b.combiner, "combiner");
+    this.clientConfig = Objects.requireNonNull(b.clientConfig, "clientConfig");
+    this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
+    this.faultInjection = Objects.requireNonNull(b.faultInjection, "faultInjection");
+    this.intraOpThreads = b.intraOpThreads;
+    if (batchSize < 1 || syncIntervalSteps < 1) {
+      throw new IllegalArgumentException(
+          "batchSize and syncIntervalSteps must be >= 1, got " + batchSize + " and " + syncIntervalSteps);
+    }
+    if (feeds.isEmpty() || parameters.isEmpty()) {
+      throw new IllegalArgumentException("a run needs at least one feed and one trained parameter");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int epoch() {
+    return epoch;
+  }
+
+  /** The GraphDef file on a Hadoop FileSystem; its path names the model version. */
+  public String modelPath() {
+    return modelPath;
+  }
+
+  public SerializableHadoopConf hadoopConf() {
+    return hadoopConf;
+  }
+
+  public String trainOpName() {
+    return trainOpName;
+  }
+
+  /** The scalar loss to fetch at each step, or null when the user gave none. */
+  public String lossName() {
+    return lossName;
+  }
+
+  public List<FeedSpec> feeds() {
+    return feeds;
+  }
+
+  public List<TrainedParameter> parameters() {
+    return parameters;
+  }
+
+  /** The TPS's view of the trained parameters, in wire order. */
+  public List<ParameterSpec> parameterSpecs() {
+    return parameters.stream().map(TrainedParameter::toParameterSpec).toList();
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public int syncIntervalSteps() {
+    return syncIntervalSteps;
+  }
+
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  /** The seed of the within-partition shuffle; mixed with the epoch and the partition index by the trainer. */
+  public long shuffleSeed() {
+    return shuffleSeed;
+  }
+
+  public Combiner combiner() {
+    return combiner;
+  }
+
+  public TpsClientConfig clientConfig() {
+    return clientConfig;
+  }
+
+  public NanPolicy nanPolicy() {
+    return nanPolicy;
+  }
+
+  public FaultInjection faultInjection() {
+    return faultInjection;
+  }
+
+  /** TensorFlow intra-op threads per task session; 0 means the task's CPU count. */
+  public int intraOpThreads() {
+    return intraOpThreads;
+  }
+
+  /** Builder; every field but the loss is required. */
+  public static final class Builder {
+    private int epoch;
+    private String modelPath;
+    private SerializableHadoopConf hadoopConf;
+    private String trainOpName;
+    private String lossName;
+    private List<FeedSpec> feeds = List.of();
+    private List<TrainedParameter> parameters = List.of();
+    private int batchSize;
+    private int syncIntervalSteps;
+    private boolean shuffle;
+    private long shuffleSeed;
+    private Combiner combiner;
+    private TpsClientConfig clientConfig;
+    private NanPolicy nanPolicy = NanPolicy.FAIL;
+    private FaultInjection faultInjection = FaultInjection.none();
+    private int intraOpThreads;
+
+    private Builder() {}
+
+    public Builder epoch(int v) {
+      epoch = v;
+      return this;
+    }
+
+    public Builder modelPath(String v) {
+      modelPath = v;
+      return this;
+    }
+
+    public Builder hadoopConf(SerializableHadoopConf v) {
+      hadoopConf = v;
+      return this;
+    }
+
+    public Builder trainOpName(String v) {
+      trainOpName = v;
+      return this;
+    }
+
+    public Builder lossName(String v) {
+      lossName = v;
+      return this;
+    }
+
+    public Builder feeds(List<FeedSpec> v) {
+      feeds = v;
+      return this;
+    }
+
+    public Builder parameters(List<TrainedParameter> v) {
+      parameters = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder syncIntervalSteps(int v) {
+      syncIntervalSteps = v;
+      return this;
+    }
+
+    public Builder shuffle(boolean v) {
+      shuffle = v;
+      return this;
+    }
+
+    public Builder shuffleSeed(long v) {
+      shuffleSeed = v;
+      return this;
+    }
+
+    public Builder combiner(Combiner v) {
+      combiner = v;
+      return this;
+    }
+
+    public Builder clientConfig(TpsClientConfig v) {
+      clientConfig = v;
+      return this;
+    }
+
+    public Builder nanPolicy(NanPolicy v) {
+      nanPolicy = v;
+      return this;
+    }
+
+    public Builder faultInjection(FaultInjection v) {
+      faultInjection = v;
+      return this;
+    }
+
+    public Builder intraOpThreads(int v) {
+      intraOpThreads = v;
+      return this;
+    }
+
+    public RunSpec build() {
+      return new RunSpec(this);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.tensoronspark.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tensoronspark.session.spec.NanPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(300)
+class DistributedSessionTest {
+
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = SparkTestContext.local("local[2]");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  @Test
+  void trainsALinearModelAndLeavesTheMergedValuesInTheDriverSession() {
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(20)
+                .syncIntervalSteps(5)
+                .loss(model.loss)
+                .build()) {
+      JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(2000, 1), 4);
+      List<EpochReport> reports = new ArrayList<>();
+      for (int epoch = 0; epoch < 4; epoch++) {
+        reports.add(session.run(model.train, rows, model.feeds(), model.params(), true));
+      }
+      EpochReport first = reports.get(0);
+      EpochReport last = reports.get(3);
+      assertEquals(2000, last.samples());
+      assertEquals(4, last.partitions());
+      assertEquals(4, last.partitionsPushed(), "every partition pushed");
+      assertEquals(100, last.steps());
+      assertEquals(last.pushes(), last.pushesApplied());
+      assertTrue(last.meanLoss() < first.meanLoss() / 10, reports.toString());
+      assertEquals(4 * 4 * 5, last.tpsVersion(), "4 epochs x 4 partitions x (25 steps / 5 per push)");
+
+      float[][] tps = session.tpsValues();
+      float[][] driver = session.driverValues(List.of("w", "b"));
+      assertArrayEquals(tps[0], driver[0], 0f);
+      assertArrayEquals(tps[1], driver[1], 0f);
+      assertArrayEquals(LinearModel.TRUE_W, tps[0], 0.05f);
+      assertEquals(LinearModel.TRUE_B, tps[1][0], 0.05f);
+    }
+  }
+
+  @Test
+  void aRowOfTheWrongShapeFailsNamingPartitionRowFeedAndShapes() {
+    List<Object[]> rows = LinearModel.rows(400, 2);
+    rows.set(100 + 7, new Object[] {new float[2], 1f}); // partition 1 holds rows 100..199
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session).batchSize(10).build()) {
+      TrainingFailedException e =
+          assertThrows(
+              TrainingFailedException.class,
+              () -> session.run(model.train, sc.parallelize(rows, 4), model.feeds(), model.params(), true));
+      assertTrue(
+          e.getMessage().contains("partition 1, row 7: feed 'x' expects float[3] (row shape [3]) but got float[2]"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void emptyPartitionsPushNothing() {
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session).batchSize(2).syncIntervalSteps(1).build()) {
+      EpochReport report =
+          session.run(model.train, sc.parallelize(LinearModel.rows(3, 3), 6), model.feeds(), model.params(), false);
+      assertEquals(6, report.partitions());
+      assertEquals(3, report.samples());
+      assertEquals(3, report.partitionsPushed());
+      Set<Integer> pushed = new TreeSet<>();
+      for (TaskStats t : report.tasks()) {
+        if (t.samples() == 0) {
+          assertEquals(0, t.pushes());
+          assertEquals(0, t.pulls());
+        } else {
+          pushed.add(t.partition());
+        }
+      }
+      assertEquals(3, pushed.size());
+      assertEquals(3, report.tpsVersion());
+    }
+  }
+
+  @Test
+  void aNanLossFailsTheRunAndNeverReachesTheServer() {
+    List<Object[]> rows = LinearModel.rows(50, 4);
+    rows.set(3, new Object[] {new float[] {Float.NaN, 0, 0}, 1f});
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(10)
+                .syncIntervalSteps(1)
+                .loss(model.loss)
+                .build()) {
+      session.run(model.train, sc.parallelize(LinearModel.rows(50, 5), 1), model.feeds(), model.params(), false);
+      float[][] before = session.tpsValues();
+      TrainingFailedException e =
+          assertThrows(
+              TrainingFailedException.class,
+              () -> session.run(model.train, sc.parallelize(rows, 1), model.feeds(), model.params(), false));
+      assertTrue(e.getMessage().contains("partition 0, step 1"), e.getMessage());
+      assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
+      float[][] after = session.tpsValues();
+      assertArrayEquals(before[0], after[0], 0f);
+      assertArrayEquals(before[1], after[1], 0f);
+    }
+  }
+
+  @Test
+  void skipBatchPolicyDropsTheBadBatchAndCarriesOn() {
+    List<Object[]> rows = LinearModel.rows(50, 6);
+    rows.set(3, new Object[] {new float[] {Float.NaN, 0, 0}, 1f});
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(10)
+                .syncIntervalSteps(1)
+                .loss(model.loss)
+                .nanPolicy(NanPolicy.SKIP_BATCH)
+                .build()) {
+      EpochReport report =
+          session.run(model.train, sc.parallelize(rows, 1), model.feeds(), model.params(), false);
+      assertEquals(1, report.tasks().get(0).skippedBatches());
+      assertEquals(40, report.samples());
+      assertEquals(4, report.pushes());
+      for (float v : session.tpsValues()[0]) {
+        assertTrue(Float.isFinite(v));
+      }
+    }
+  }
+
+  @Test
+  void closeDeletesTheTemporaryModelDirectoryUnlessKept() throws Exception {
+    Path dir;
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session = DistributedSession.builder(sc, model.graph, model.session).build()) {
+      session.run(model.train, sc.parallelize(LinearModel.rows(20, 7), 2), model.feeds(), model.params(), false);
+      dir = Path.of(java.net.URI.create(session.modelDir()));
+      assertTrue(Files.isDirectory(dir));
+      try (var files = Files.walk(dir)) {
+        assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("graph.pb")));
+      }
+    }
+    assertFalse(Files.exists(dir));
+  }
+}
