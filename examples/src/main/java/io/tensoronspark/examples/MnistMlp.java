@@ -15,6 +15,12 @@ public final class MnistMlp implements Callable<Integer> {
   /** Learning rate that trains the MLP well with batch 100 and delta-sum merging. */
   public static final float DEFAULT_LEARNING_RATE = 0.1f;
 
+  /** Epochs by default. */
+  public static final int DEFAULT_EPOCHS = 10;
+
+  /** Delta sum (the library's default) by default. */
+  public static final String DEFAULT_COMBINER = "delta-sum";
+
   @Mixin TrainingOptions options = new TrainingOptions();
 
   @Option(
@@ -26,6 +32,7 @@ public final class MnistMlp implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
+    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_COMBINER);
     try (MnistModel model = MnistModel.mlp(lr, options.seed, hidden)) {
       MnistTraining.run("TensorOnSpark MNIST MLP", model, options, System.out);
     }

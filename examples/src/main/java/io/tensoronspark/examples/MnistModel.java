@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float [batch, 784])
- * and {@code y} (int [batch], the digit), a softmax or ReLU MLP, a sparse softmax cross-entropy loss, a
+ * and {@code y} (int [batch], the digit), a softmax or ReLU MLP, a softmax cross-entropy loss, a
  * gradient-descent train op and an accuracy op. Owns its graph and session; close it.
  */
 public final class MnistModel implements AutoCloseable {
@@ -60,10 +60,13 @@ public final class MnistModel implements AutoCloseable {
       inputs = outputs;
     }
     Operand<TFloat32> logits = activation;
+    // TF has no C++ gradient for the sparse cross-entropy, so the int labels are one-hot encoded in the graph.
+    Operand<TFloat32> oneHot =
+        tf.oneHot(y, tf.constant(MnistData.CLASSES), tf.constant(1f), tf.constant(0f));
     loss =
         tf.withName("loss")
             .math
-            .mean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+            .mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
     trainOp = new GradientDescent(graph, learningRate).minimize(loss, "train");
     Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
     accuracy =

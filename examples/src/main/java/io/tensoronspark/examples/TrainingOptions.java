@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 /** The command-line options every MNIST example shares (a picocli mixin). Filled by picocli, then read only. */
 public final class TrainingOptions {
 
-  @Option(names = "--epochs", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
-  int epochs = 5;
+  @Option(names = "--epochs", description = "Passes over the training set (default: per example).")
+  Integer epochs;
 
   @Option(names = "--partitions", description = "RDD partitions = concurrent workers (default: ${DEFAULT-VALUE}).")
   int partitions = 2;
@@ -40,8 +40,8 @@ public final class TrainingOptions {
   @Option(
       names = "--combiner",
       description = "Combiner name or class (delta-sum, model-averaging, dynsgd, easgd, moving-mean, replace,"
-          + " server-momentum, clipped-delta, ...; default: ${DEFAULT-VALUE}).")
-  String combiner = "delta-sum";
+          + " server-momentum, clipped-delta, ...; default: per example).")
+  String combiner;
 
   @Option(names = "--data", description = "Directory with the four MNIST IDX files (default: the bundled MNIST-10k).")
   Path data;
@@ -57,4 +57,14 @@ public final class TrainingOptions {
 
   @Option(names = "--report-csv", description = "Also write one CSV line per epoch to this file.")
   Path reportCsv;
+
+  /** Fills the options an example defaults itself when the command line left them out. */
+  void applyDefaults(int defaultEpochs, String defaultCombiner) {
+    if (epochs == null) {
+      epochs = defaultEpochs;
+    }
+    if (combiner == null) {
+      combiner = defaultCombiner;
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
 import java.io.File;
@@ -60,9 +61,10 @@ class HdfsModelDirTest {
           DistributedSession.builder(sc, model.graph(), model.session())
               .modelDir(modelDir)
               .loss(model.loss())
+              .combiner(Combiners.byName(MnistSoftmax.DEFAULT_COMBINER))
               .build()) {
         EpochReport report = null;
-        for (int epoch = 0; epoch < 3; epoch++) {
+        for (int epoch = 0; epoch < 5; epoch++) {
           report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
         }
         assertEquals(2, report.partitionsPushed());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.session.executor.ExecutorModelCache;
 import io.tensoronspark.session.spec.NanPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +46,17 @@ class DistributedSessionTest {
                 .loss(model.loss)
                 .build()) {
       JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(2000, 1), 4);
+      int loadsBefore = ExecutorModelCache.get().loadCount();
       List<EpochReport> reports = new ArrayList<>();
       for (int epoch = 0; epoch < 4; epoch++) {
         reports.add(session.run(model.train, rows, model.feeds(), model.params(), true));
       }
       EpochReport first = reports.get(0);
+      for (EpochReport report : reports) {
+        for (TaskStats task : report.tasks()) {
+          assertEquals(1, task.modelLoadsInJvm() - loadsBefore, "one model version, loaded once: " + task);
+        }
+      }
       EpochReport last = reports.get(3);
       assertEquals(2000, last.samples());
       assertEquals(4, last.partitions());

@@ -70,7 +70,7 @@ public final class EpochRunner {
     ParameterAccess access = new ParameterAccess(params);
     float[][] current = access.newArrays();
     access.read(session, current);
-    String modelPath = modelDirectory.publish(graph.toGraphDef().toByteArray(), params, current);
+    String modelPath = modelDirectory.publish(graph, params, current);
     tps.ensureStarted(params, current);
     int partitions = rows.getNumPartitions();
     tps.server().setWorkerCount(Math.max(1, partitions));

@@ -6,6 +6,7 @@ import io.tensoronspark.session.spec.TrainedParameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,6 +33,8 @@ public final class ModelDirectory implements AutoCloseable {
   private final Configuration conf;
   private final ModelStore store;
   private final Set<String> published = new LinkedHashSet<>();
+  private String lastPublished;
+  private long operationsAfterLastPublish;
 
   private ModelDirectory(String uri, boolean createdByUs, boolean keep, Configuration conf) {
     this.uri = uri;
@@ -61,8 +66,30 @@ public final class ModelDirectory implements AutoCloseable {
     return new ModelDirectory(dir, created, config.keepModelDir(), conf);
   }
 
-  /** Publishes the graph and the variables' current values; returns the graph path (the model version). */
-  public String publish(byte[] graphDef, List<TrainedParameter> params, float[][] values) {
+  /**
+   * Publishes the graph and the variables' current values unless the graph is unchanged since the last publish;
+   * returns the graph path (the model version). {@code Graph.toGraphDef()} itself adds an init op to the graph, so
+   * the graph's operation count after an export is what "unchanged" compares against.
+   */
+  public String publish(Graph graph, List<TrainedParameter> params, float[][] values) {
+    if (lastPublished != null && operationCount(graph) == operationsAfterLastPublish) {
+      return lastPublished;
+    }
+    byte[] graphDef = graph.toGraphDef().toByteArray();
+    lastPublished = publish(graphDef, params, values);
+    operationsAfterLastPublish = operationCount(graph);
+    return lastPublished;
+  }
+
+  private static long operationCount(Graph graph) {
+    long count = 0;
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); it.next()) {
+      count++;
+    }
+    return count;
+  }
+
+  private String publish(byte[] graphDef, List<TrainedParameter> params, float[][] values) {
     try {
       String path = store.publish(graphDef, params, values);
       if (published.add(path)) {
