@@ -14,6 +14,9 @@ public final class MnistSoftmax implements Callable<Integer> {
   /** The seed's learning rate. */
   public static final float DEFAULT_LEARNING_RATE = 0.5f;
 
+  /** The seed's batch size. */
+  public static final int DEFAULT_BATCH_SIZE = 100;
+
   /** Epochs by default. */
   public static final int DEFAULT_EPOCHS = 10;
 
@@ -29,7 +32,7 @@ public final class MnistSoftmax implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
-    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_COMBINER);
+    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
     try (MnistModel model = MnistModel.softmax(lr)) {
       MnistTraining.run("TensorOnSpark MNIST softmax", model, options, System.out);
     }

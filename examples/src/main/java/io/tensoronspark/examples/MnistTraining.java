@@ -72,6 +72,7 @@ public final class MnistTraining {
             .loss(model.loss())
             .modelDir(options.modelDir)
             .keepModelDir(options.keepModelDir)
+            .resume(options.resume)
             .tpsBindHost(options.tpsHost)
             .tpsPort(options.tpsPort)
             .shuffleSeed(options.seed);

@@ -27,12 +27,17 @@ public final class TrainingOptions {
   boolean keepModelDir;
 
   @Option(
+      names = "--resume",
+      description = "Start from the newest TPS checkpoint in --model-dir (e.g. after the driver died).")
+  boolean resume;
+
+  @Option(
       names = "--sync-interval",
       description = "Local steps between parameter exchanges (default: ${DEFAULT-VALUE}).")
   int syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;
 
-  @Option(names = "--batch-size", description = "Rows per step (default: ${DEFAULT-VALUE}).")
-  int batchSize = SessionConfig.DEFAULT_BATCH_SIZE;
+  @Option(names = "--batch-size", description = "Rows per step (default: per example).")
+  Integer batchSize;
 
   @Option(names = "--learning-rate", description = "Gradient-descent learning rate (default: per example).")
   Float learningRate;
@@ -59,7 +64,10 @@ public final class TrainingOptions {
   Path reportCsv;
 
   /** Fills the options an example defaults itself when the command line left them out. */
-  void applyDefaults(int defaultEpochs, String defaultCombiner) {
+  void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner) {
+    if (batchSize == null) {
+      batchSize = defaultBatchSize;
+    }
     if (epochs == null) {
       epochs = defaultEpochs;
     }

@@ -43,8 +43,7 @@ class MnistSoftmaxTrainingTest {
   @Test
   void softmaxReachesTheSeedsAccuracyAndEveryPartitionPushes() throws Exception {
     TrainingOptions options = new TrainingOptions();
-    options.epochs = 5;
-    options.combiner = MnistSoftmax.DEFAULT_COMBINER;
+    options.applyDefaults(5, MnistSoftmax.DEFAULT_BATCH_SIZE, MnistSoftmax.DEFAULT_COMBINER);
     options.partitions = 2;
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);

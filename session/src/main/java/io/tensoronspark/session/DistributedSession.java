@@ -51,7 +51,12 @@ public final class DistributedSession implements AutoCloseable {
     this.config = new SessionConfig(b);
     this.lossName = b.lossName;
     this.modelDirectory = ModelDirectory.open(config, sc.hadoopConfiguration(), sc.master());
-    this.tps = new ParameterServerHost(config, sc.getConf().get("spark.driver.host", "127.0.0.1"));
+    this.tps =
+        new ParameterServerHost(
+            config,
+            sc.getConf().get("spark.driver.host", "127.0.0.1"),
+            modelDirectory.checkpointDir(),
+            sc.hadoopConfiguration());
   }
 
   /** Starts building a session over the user's driver-side graph and TF session. */
@@ -170,6 +175,9 @@ public final class DistributedSession implements AutoCloseable {
     int intraOpThreads = SessionConfig.DEFAULT_INTRA_OP_THREADS;
     NanPolicy nanPolicy = NanPolicy.FAIL;
     FaultInjection faultInjection = FaultInjection.none();
+    boolean resume;
+    int checkpointsToKeep = SessionConfig.DEFAULT_CHECKPOINTS_TO_KEEP;
+    long checkpointIntervalSeconds = SessionConfig.DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
     private String lossName;
 
     private Builder(JavaSparkContext sc, Graph graph, Session session) {
@@ -270,6 +278,27 @@ public final class DistributedSession implements AutoCloseable {
     /** Test knob: make chosen task attempts fail on purpose. */
     public Builder faultInjection(FaultInjection injection) {
       faultInjection = injection;
+      return this;
+    }
+
+    /**
+     * Start the TPS from the newest checkpoint under {@code modelDir/tps-checkpoints} (written at every epoch's end),
+     * e.g. after the driver died; without a checkpoint the run starts from the graph's values.
+     */
+    public Builder resume(boolean fromLatestCheckpoint) {
+      resume = fromLatestCheckpoint;
+      return this;
+    }
+
+    /** TPS checkpoints to keep (default 3). */
+    public Builder checkpointsToKeep(int count) {
+      checkpointsToKeep = count;
+      return this;
+    }
+
+    /** Also checkpoint the TPS every this many seconds during epochs (default 0: only at epoch ends). */
+    public Builder checkpointIntervalSeconds(long seconds) {
+      checkpointIntervalSeconds = seconds;
       return this;
     }
 

@@ -36,6 +36,15 @@ public final class SessionConfig {
   /** TensorFlow intra-op threads per task session; 0 uses the task's CPUs (spark.task.cpus). */
   public static final int DEFAULT_INTRA_OP_THREADS = 0;
 
+  /** TPS checkpoints kept in the model directory (the newest ones). */
+  public static final int DEFAULT_CHECKPOINTS_TO_KEEP = 3;
+
+  /** Periodic TPS checkpoints during an epoch are off by default; one is always written at each epoch's end. */
+  public static final long DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 0;
+
+  /** Sub-directory of the model directory that holds TPS checkpoints. */
+  public static final String CHECKPOINT_SUBDIR = "tps-checkpoints";
+
   private final String modelDir;
   private final boolean keepModelDir;
   private final int batchSize;
@@ -51,6 +60,9 @@ public final class SessionConfig {
   private final int intraOpThreads;
   private final NanPolicy nanPolicy;
   private final FaultInjection faultInjection;
+  private final boolean resume;
+  private final int checkpointsToKeep;
+  private final long checkpointIntervalSeconds;
 
   SessionConfig(DistributedSession.Builder b) {
     this.modelDir = b.modelDir;
@@ -74,6 +86,16 @@ public final class SessionConfig {
     this.intraOpThreads = b.intraOpThreads;
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
     this.faultInjection = Objects.requireNonNull(b.faultInjection, "faultInjection");
+    this.resume = b.resume;
+    this.checkpointsToKeep = positive("checkpointsToKeep", b.checkpointsToKeep);
+    if (b.checkpointIntervalSeconds < 0) {
+      throw new IllegalArgumentException(
+          "checkpointIntervalSeconds must be >= 0 (0 = only at epoch ends), got " + b.checkpointIntervalSeconds);
+    }
+    this.checkpointIntervalSeconds = b.checkpointIntervalSeconds;
+    if (resume && modelDir == null) {
+      throw new IllegalArgumentException("resume needs the modelDir of the run to resume");
+    }
   }
 
   private static int positive(String name, int value) {
@@ -144,5 +166,18 @@ public final class SessionConfig {
 
   public FaultInjection faultInjection() {
     return faultInjection;
+  }
+
+  /** Whether the TPS starts from the newest checkpoint in the model directory (when there is one). */
+  public boolean resume() {
+    return resume;
+  }
+
+  public int checkpointsToKeep() {
+    return checkpointsToKeep;
+  }
+
+  public long checkpointIntervalSeconds() {
+    return checkpointIntervalSeconds;
   }
 }

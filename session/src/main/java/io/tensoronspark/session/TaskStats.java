@@ -19,6 +19,7 @@ import java.io.Serializable;
  * @param pulls pulls from the TPS
  * @param skippedBatches batches dropped because their loss was not finite (NanPolicy.SKIP_BATCH)
  * @param modelLoadsInJvm models loaded so far by the executor JVM that ran the task
+ * @param sessionsInJvm TF sessions created for this model in that JVM: the peak number of concurrent tasks
  */
 public record TaskStats(
     int partition,
@@ -33,5 +34,6 @@ public record TaskStats(
     long pushes,
     long pulls,
     long skippedBatches,
-    int modelLoadsInJvm)
+    int modelLoadsInJvm,
+    int sessionsInJvm)
     implements Serializable {}

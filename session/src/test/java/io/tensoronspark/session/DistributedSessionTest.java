@@ -55,6 +55,7 @@ class DistributedSessionTest {
       for (EpochReport report : reports) {
         for (TaskStats task : report.tasks()) {
           assertEquals(1, task.modelLoadsInJvm() - loadsBefore, "one model version, loaded once: " + task);
+          assertTrue(task.sessionsInJvm() >= 1 && task.sessionsInJvm() <= 2, "one TF session per running task");
         }
       }
       EpochReport last = reports.get(3);
@@ -177,5 +178,66 @@ class DistributedSessionTest {
       }
     }
     assertFalse(Files.exists(dir));
+  }
+
+  @Test
+  void aNewSessionResumesFromTheLastEpochCheckpoint() throws Exception {
+    Path dir = Files.createTempDirectory("resume");
+    String modelDir = dir.toUri().toString();
+    JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(400, 8), 2);
+    float[][] afterTwoEpochs;
+    long versionAfterTwoEpochs;
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .modelDir(modelDir)
+                .keepModelDir(true)
+                .batchSize(20)
+                .build()) {
+      session.run(model.train, rows, model.feeds(), model.params(), true);
+      EpochReport second = session.run(model.train, rows, model.feeds(), model.params(), true);
+      afterTwoEpochs = session.tpsValues();
+      versionAfterTwoEpochs = second.tpsVersion();
+    }
+    try (var files = Files.list(dir.resolve(SessionConfig.CHECKPOINT_SUBDIR))) {
+      assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("tps-checkpoint-")).count());
+    }
+    try (LinearModel fresh = new LinearModel(0.1f);
+        DistributedSession resumed =
+            DistributedSession.builder(sc, fresh.graph, fresh.session)
+                .modelDir(modelDir)
+                .resume(true)
+                .batchSize(20)
+                .syncIntervalSteps(1000)
+                .build()) {
+      List<Object[]> none = new ArrayList<>();
+      EpochReport empty = resumed.run(fresh.train, sc.parallelize(none, 1), fresh.feeds(), fresh.params(), false);
+      assertEquals(versionAfterTwoEpochs, empty.tpsVersion(), "the version continues from the checkpoint");
+      float[][] restored = resumed.tpsValues();
+      assertArrayEquals(afterTwoEpochs[0], restored[0], 0f);
+      assertArrayEquals(afterTwoEpochs[1], restored[1], 0f);
+      assertArrayEquals(afterTwoEpochs[0], resumed.driverValues(List.of("w", "b"))[0], 0f);
+    }
+    assertFalse(Files.exists(dir.resolve(SessionConfig.CHECKPOINT_SUBDIR)), "the resumed session cleaned up");
+  }
+
+  @Test
+  void anUnreachableTpsFailsTheTaskNamingTheEndpoint() {
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .tpsAdvertisedHost("127.0.0.2") // the TPS listens on 127.0.0.1 only
+                .tpsConnectTimeoutMillis(500)
+                .tpsRequestTimeoutMillis(1000)
+                .tpsMaxAttempts(2)
+                .build()) {
+      TrainingFailedException e =
+          assertThrows(
+              TrainingFailedException.class,
+              () -> session.run(model.train, sc.parallelize(LinearModel.rows(20, 9), 1), model.feeds(),
+                  model.params(), false));
+      assertTrue(e.getMessage().contains("http://127.0.0.2:"), e.getMessage());
+      assertTrue(e.getMessage().contains("2 attempts"), e.getMessage());
+    }
   }
 }

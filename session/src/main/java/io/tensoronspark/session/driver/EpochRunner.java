@@ -99,6 +99,7 @@ public final class EpochRunner {
     TpsStats after = tps.server().stats();
 
     access.assign(session, tps.values());
+    tps.checkpoint();
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
     return EpochReportBuilder.build(epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
   }
@@ -130,12 +131,20 @@ public final class EpochRunner {
     return false;
   }
 
+  /**
+   * The message of the task's own exception: the first cause below Spark's wrappers (e.g. our TpsException naming
+   * the endpoint, not the ConnectException under it); Spark's own message when the cause did not travel.
+   */
   private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (!(t instanceof SparkException) && t != e) {
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
-    return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+    return String.valueOf(e.getMessage());
   }
 
   private void requireOperation(String name, String what) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver's handle on the model directory: resolves it (a fresh temporary file:// directory by default),
- * publishes model versions through {@link ModelStore}, remembers what it wrote and deletes it on {@link #close()}
- * unless the session keeps it. Used by the driver thread that runs epochs.
+ * publishes model versions through {@link ModelStore}, remembers what it wrote and deletes it (with the TPS
+ * checkpoints) on {@link #close()} unless the session keeps it. Used by the driver thread that runs epochs.
  */
 public final class ModelDirectory implements AutoCloseable {
 
@@ -105,6 +105,11 @@ public final class ModelDirectory implements AutoCloseable {
     return uri;
   }
 
+  /** Where the TPS writes its checkpoints. */
+  public Path checkpointDir() {
+    return new Path(store.root(), SessionConfig.CHECKPOINT_SUBDIR);
+  }
+
   @Override
   public void close() {
     if (keep) {
@@ -120,6 +125,8 @@ public final class ModelDirectory implements AutoCloseable {
         FileSystem fs = versionDir.getFileSystem(conf);
         fs.delete(versionDir, true);
       }
+      Path checkpoints = checkpointDir();
+      checkpoints.getFileSystem(conf).delete(checkpoints, true);
     } catch (IOException e) {
       LOG.warn("could not delete the model files under {}: {}", uri, e.toString());
     }

@@ -7,10 +7,16 @@ import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsServer;
 import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +31,8 @@ public final class ParameterServerHost implements AutoCloseable {
 
   private final SessionConfig config;
   private final String defaultHost;
+  private final Path checkpointDir;
+  private final Configuration hadoopConf;
   private TpsServer server;
   private List<ParameterSpec> parameters;
   private URI advertisedEndpoint;
@@ -32,9 +40,12 @@ public final class ParameterServerHost implements AutoCloseable {
   /**
    * @param defaultHost the host to bind when the config names none (the driver's host)
    */
-  public ParameterServerHost(SessionConfig config, String defaultHost) {
+  public ParameterServerHost(
+      SessionConfig config, String defaultHost, Path checkpointDir, Configuration hadoopConf) {
     this.config = config;
     this.defaultHost = defaultHost;
+    this.checkpointDir = checkpointDir;
+    this.hadoopConf = hadoopConf;
   }
 
   /** Starts the TPS on first use; later calls check that the run trains the same parameters. */
@@ -54,12 +65,41 @@ public final class ParameterServerHost implements AutoCloseable {
             .bindHost(bindHost)
             .port(config.tpsPort())
             .combiner(config.combiner())
+            .checkpointDir(checkpointDir)
+            .checkpointsToKeep(config.checkpointsToKeep())
+            .checkpointIntervalSeconds(config.checkpointIntervalSeconds())
             .build();
-    server = TpsServer.start(serverConfig, specs, Arrays.asList(initialValues));
+    Optional<TpsCheckpoint> checkpoint = config.resume() ? latestCheckpoint() : Optional.empty();
+    if (checkpoint.isPresent()) {
+      server = TpsServer.startFromCheckpoint(serverConfig, specs, checkpoint.get());
+      LOG.info("TPS resumed from the checkpoint at version {} in {}", checkpoint.get().version(), checkpointDir);
+    } else {
+      if (config.resume()) {
+        LOG.warn("resume requested but {} holds no TPS checkpoint: starting from the graph's values", checkpointDir);
+      }
+      server = TpsServer.start(serverConfig, specs, Arrays.asList(initialValues));
+    }
     parameters = specs;
     advertisedEndpoint = advertise(server.endpoint());
     LOG.info("TPS listening on {} (advertised {}), combiner {}", server.endpoint(), advertisedEndpoint,
         config.combiner());
+  }
+
+  private Optional<TpsCheckpoint> latestCheckpoint() {
+    try {
+      return TpsCheckpoint.latest(checkpointDir.getFileSystem(hadoopConf), checkpointDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read TPS checkpoints in " + checkpointDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Checkpoints the TPS into the model directory (values, version, combiner state), atomically. */
+  public void checkpoint() {
+    try {
+      server().checkpoint(checkpointDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a TPS checkpoint to " + checkpointDir + ": " + e.getMessage(), e);
+    }
   }
 
   private URI advertise(URI bound) {

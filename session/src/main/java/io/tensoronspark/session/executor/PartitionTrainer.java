@@ -191,7 +191,8 @@ public final class PartitionTrainer {
         sync.pushes(),
         sync.pulls(),
         skippedBatches,
-        ExecutorModelCache.get().loadCount());
+        ExecutorModelCache.get().loadCount(),
+        ExecutorModelCache.get().sessionsCreated(spec.modelPath()));
   }
 
   private static long shuffleSeed(RunSpec spec, int partition) {

@@ -1,0 +1,80 @@
+package io.tensoronspark.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tensoronspark.combiners.Combiners;
+import io.tensoronspark.session.DistributedSession;
+import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.TaskStats;
+import io.tensoronspark.session.spec.FaultInjection;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A task attempt dies in the middle of its partition in every epoch (Spark local[2,3]: 2 threads, up to 3 attempts
+ * per task); Spark re-runs it, the epoch completes, the failed attempts' pushes are counted, and the model ends
+ * within one accuracy point of a fault-free run.
+ */
+@Timeout(600)
+class TaskFailureTest {
+
+  private static final int EPOCHS = 5;
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = new JavaSparkContext(MnistSoftmaxTrainingTest.testConf("local[2,3]"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedAndItsPushesAreReported() throws Exception {
+    MnistData train = MnistData.train(null);
+    MnistData test = MnistData.test(null);
+    JavaRDD<Object[]> rows = sc.parallelize(train.rows(), 2).cache();
+    float faultFree = train(rows, test, FaultInjection.none(), false);
+    float withFaults = train(rows, test, FaultInjection.failTask(1, 25, 1), true);
+    System.out.printf("TaskFailureTest: accuracy fault-free %.4f, with a failed attempt per epoch %.4f%n",
+        faultFree, withFaults);
+    assertTrue(faultFree >= 0.88f, "fault-free accuracy " + faultFree);
+    assertTrue(
+        Math.abs(faultFree - withFaults) <= 0.01f,
+        "accuracy with failures " + withFaults + " vs fault-free " + faultFree);
+  }
+
+  private static float train(JavaRDD<Object[]> rows, MnistData test, FaultInjection faults, boolean expectFailures)
+      throws Exception {
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph(), model.session())
+                .combiner(Combiners.byName(MnistSoftmax.DEFAULT_COMBINER))
+                .loss(model.loss())
+                .faultInjection(faults)
+                .build()) {
+      for (int epoch = 0; epoch < EPOCHS; epoch++) {
+        EpochReport report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+        assertEquals(8000, report.samples(), "every partition completed: " + report.summary());
+        assertEquals(2, report.partitionsPushed());
+        if (expectFailures) {
+          // Partition 1's first attempt dies after step 25: it had pushed at steps 10 and 20.
+          assertEquals(2, report.pushesFromUnsuccessfulAttempts(), report.summary());
+          TaskStats retried =
+              report.tasks().stream().filter(t -> t.partition() == 1).findFirst().orElseThrow();
+          assertEquals(1, retried.attemptNumber(), "the successful attempt is the retry");
+        } else {
+          assertEquals(0, report.pushesFromUnsuccessfulAttempts());
+        }
+      }
+      return model.accuracy(test);
+    }
+  }
+}
