@@ -1,6 +1,7 @@
 package io.tensoronspark.examples;
 
 import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.combiners.ElementwiseMerge;
 import io.tensoronspark.combiners.MergeContext;
 
 /**
@@ -40,9 +41,21 @@ public final class ClippedDelta implements Combiner {
 
   @Override
   public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
-    for (int i = 0; i < value.length; i++) {
-      value[i] += Math.max(-clip, Math.min(clip, payload[payloadOffset + i]));
-    }
+    float bound = clip;
+    ElementwiseMerge.apply(
+        value,
+        payload,
+        payloadOffset,
+        (v, p, n) -> {
+          for (int i = 0; i < n; i++) {
+            v[i] += Math.max(-bound, Math.min(bound, p[i]));
+          }
+        });
+  }
+
+  /** Deserialization skips the constructor: validate the setting again. */
+  private Object readResolve() {
+    return new ClippedDelta(clip);
   }
 
   @Override

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "tensoronspark-examples",
     mixinStandardHelpOptions = true,
     description = "TensorOnSpark for Java examples.",
-    subcommands = {MnistSoftmax.class, MnistMlp.class})
+    subcommands = {MnistSoftmax.class, MnistMlp.class, CompareCombiners.class})
 public final class Examples implements Runnable {
 
   @Override

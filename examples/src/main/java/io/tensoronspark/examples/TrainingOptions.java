@@ -10,8 +10,11 @@ public final class TrainingOptions {
   @Option(names = "--epochs", description = "Passes over the training set (default: per example).")
   Integer epochs;
 
-  @Option(names = "--partitions", description = "RDD partitions = concurrent workers (default: ${DEFAULT-VALUE}).")
-  int partitions = 2;
+  /** Partitions when an example does not choose another default. */
+  public static final int DEFAULT_PARTITIONS = 2;
+
+  @Option(names = "--partitions", description = "RDD partitions = concurrent workers (default: 2, 4 to compare).")
+  Integer partitions;
 
   @Option(
       names = "--master",
@@ -65,6 +68,14 @@ public final class TrainingOptions {
 
   /** Fills the options an example defaults itself when the command line left them out. */
   void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner) {
+    applyDefaults(defaultEpochs, defaultBatchSize, defaultCombiner, DEFAULT_PARTITIONS);
+  }
+
+  /** As {@link #applyDefaults(int, int, String)}, with the example's own default partition count. */
+  void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner, int defaultPartitions) {
+    if (partitions == null) {
+      partitions = defaultPartitions;
+    }
     if (batchSize == null) {
       batchSize = defaultBatchSize;
     }
