@@ -33,12 +33,19 @@ import java.io.Serializable;
  * parallel by different threads, so a combiner must not keep mutable state in its own fields: keep it in {@link
  * MergeContext#state()}. The worker half is called by one task thread at a time per task. Implementations must be
  * immutable after construction and {@link Serializable} (they travel to Spark executors), with a public no-argument
- * constructor so {@link Combiners#byName} can load them.
+ * constructor so {@link Combiners#byName} can load them, and should say their settings in {@code toString()}.
+ *
+ * <h2>Errors</h2>
+ *
+ * {@link #merge} runs on data a client sent: it checks the payload slice (see {@link PayloadSlice#check}) and its
+ * context before touching the value, and throws {@link IllegalArgumentException} naming what was expected and what
+ * came, leaving the shard untouched.
  *
  * <h2>Arrays</h2>
  *
  * Every method receives arrays of equal length for one parameter (worker half) or a value shard plus an offset into
- * the payload (server half). Implementations never keep references to the arrays they are given.
+ * the payload (server half). Implementations never keep references to the arrays they are given. Write the server
+ * half's loop as an {@link ElementwiseMerge} kernel: it then compiles to vector instructions whatever the offset.
  */
 public interface Combiner extends Serializable {
 

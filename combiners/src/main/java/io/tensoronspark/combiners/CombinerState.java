@@ -2,6 +2,8 @@ package io.tensoronspark.combiners;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Per-shard state a stateful combiner keeps between merges: named float buffers sized like the shard (velocity,
@@ -43,13 +45,23 @@ public final class CombinerState {
     counters.put(name, value);
   }
 
-  /** The names of the buffers created so far, for checkpoints. */
+  /**
+   * The buffers created so far, by name, for checkpoints: the live map, so a checkpoint restore may put buffers back
+   * (each of {@link #length()} floats).
+   */
   public Map<String, float[]> buffers() {
     return buffers;
   }
 
-  /** The counters set so far, for checkpoints. */
+  /** The counters set so far, by name, for checkpoints: the live map, as for {@link #buffers()}. */
   public Map<String, Long> counters() {
     return counters;
+  }
+
+  /** The length, the buffer names (not their contents) and the counters, for logs. */
+  @Override
+  public String toString() {
+    return "CombinerState[length=" + length + ", buffers=" + new TreeSet<>(buffers.keySet()) + ", counters="
+        + new TreeMap<>(counters) + "]";
   }
 }

@@ -2,25 +2,43 @@ package io.tensoronspark.combiners;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 
-/** Finds combiners by their {@link Combiner#name()} (through {@link ServiceLoader}) or by class name. */
+/**
+ * Finds combiners by their {@link Combiner#name()} (through {@link ServiceLoader}, file {@code
+ * META-INF/services/io.tensoronspark.combiners.Combiner}) or by fully qualified class name. Looks up the thread's
+ * context class loader (falling back to this class's), so combiners shipped in a Spark application jar are found.
+ * Stateless; safe from any thread. Every call returns a new instance.
+ */
 public final class Combiners {
 
   private Combiners() {}
 
-  /** The default combiner: delta sum. */
+  /** The default combiner: {@link DeltaSum}. */
   public static Combiner defaultCombiner() {
     return new DeltaSum();
   }
 
+  /** The names of every registered combiner: class-path order across jars, file order within one. */
+  public static List<String> knownNames() {
+    List<String> known = new ArrayList<>();
+    for (Combiner c : ServiceLoader.load(Combiner.class, classLoader())) {
+      known.add(c.name());
+    }
+    return List.copyOf(known);
+  }
+
   /**
    * Loads a combiner by its short name (any {@link Combiner} registered in {@code
-   * META-INF/services/io.tensoronspark.combiners.Combiner}) or by its fully qualified class name.
+   * META-INF/services/io.tensoronspark.combiners.Combiner}) or by its fully qualified class name (which needs a public
+   * no-argument constructor). Parameterized built-ins load with their documented defaults; build them with their
+   * constructors for other settings.
    *
-   * @throws IllegalArgumentException naming the known names when nothing matches
+   * @throws IllegalArgumentException naming the known names when nothing matches, or saying why a class cannot be used
    */
   public static Combiner byName(String nameOrClass) {
+    Objects.requireNonNull(nameOrClass, "combiner name");
     List<String> known = new ArrayList<>();
     for (Combiner c : ServiceLoader.load(Combiner.class, classLoader())) {
       if (c.name().equals(nameOrClass)) {

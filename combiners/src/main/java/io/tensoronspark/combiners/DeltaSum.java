@@ -1,8 +1,17 @@
 package io.tensoronspark.combiners;
 
 /**
- * Delta sum (Downpour SGD / Hogwild): the worker sends its delta against the base it pulled, {@code W - B}; the
- * server adds it, {@code o += W - B}; the worker then takes the merged value. The default combiner.
+ * Delta sum (Downpour SGD / Hogwild): every worker's progress is added to the server's value in full.
+ *
+ * <ul>
+ *   <li>worker sends the delta against the base it pulled: {@code payload[i] = W[i] - B[i]};
+ *   <li>server: {@code o[i] += payload[i]} (one float addition per element);
+ *   <li>worker then keeps the merged value: {@code W := B := o}.
+ * </ul>
+ *
+ * With deltas taken against the pulled base, the server's value after any interleaving of pushes is the initial value
+ * plus the sum of every worker's own deltas (exactly, while the float sums are exact). Stateless, immutable and
+ * serializable; the default combiner ({@link Combiners#defaultCombiner()}).
  */
 public final class DeltaSum implements Combiner {
 
@@ -18,9 +27,24 @@ public final class DeltaSum implements Combiner {
 
   @Override
   public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
-    for (int i = 0; i < value.length; i++) {
-      value[i] += payload[payloadOffset + i];
+    ElementwiseMerge.apply(value, payload, payloadOffset, DeltaSum::add);
+  }
+
+  /** The kernel: {@code value[i] += payload[i]}. */
+  static void add(float[] value, float[] payload, int length) {
+    for (int i = 0; i < length; i++) {
+      value[i] += payload[i];
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof DeltaSum;
+  }
+
+  @Override
+  public int hashCode() {
+    return NAME.hashCode();
   }
 
   @Override

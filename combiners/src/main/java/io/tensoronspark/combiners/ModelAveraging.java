@@ -1,0 +1,59 @@
+package io.tensoronspark.combiners;
+
+/**
+ * Model averaging through deltas: each worker's progress counts for one N-th, so after every worker pushed once from
+ * the same base the server holds the mean of the workers' models.
+ *
+ * <ul>
+ *   <li>worker sends the delta against the base it pulled: {@code payload[i] = W[i] - B[i]};
+ *   <li>server: {@code o[i] += payload[i] / N}, with N = {@link MergeContext#workerCount()}: a float division by
+ *       {@code (float) N} (correctly rounded, not a multiplication by a rounded {@code 1/N}), then a float addition;
+ *   <li>worker then keeps the merged value: {@code W := B := o}.
+ * </ul>
+ *
+ * Stateless, immutable and serializable.
+ */
+public final class ModelAveraging implements Combiner {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The name used by {@link Combiners#byName}. */
+  public static final String NAME = "model-averaging";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+    int workerCount = context.workerCount();
+    if (workerCount < 1) {
+      throw new IllegalArgumentException("workerCount must be >= 1, got " + workerCount);
+    }
+    float workers = workerCount;
+    ElementwiseMerge.apply(value, payload, payloadOffset, (v, p, n) -> addDivided(v, p, n, workers));
+  }
+
+  /** The kernel: {@code value[i] += payload[i] / divisor}. */
+  static void addDivided(float[] value, float[] payload, int length, float divisor) {
+    for (int i = 0; i < length; i++) {
+      value[i] += payload[i] / divisor;
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ModelAveraging;
+  }
+
+  @Override
+  public int hashCode() {
+    return NAME.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return NAME;
+  }
+}

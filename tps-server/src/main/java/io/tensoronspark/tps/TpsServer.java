@@ -1,0 +1,288 @@
+package io.tensoronspark.tps;
+
+import io.tensoronspark.tps.checkpoint.PeriodicCheckpoints;
+import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
+import io.tensoronspark.tps.checkpoint.TpsCheckpointer;
+import io.tensoronspark.tps.server.ConcurrencyLimit;
+import io.tensoronspark.tps.server.DedupWindow;
+import io.tensoronspark.tps.server.HandlerChain;
+import io.tensoronspark.tps.server.HttpEndpoint;
+import io.tensoronspark.tps.server.ParameterStore;
+import io.tensoronspark.tps.server.PushProcessor;
+import io.tensoronspark.tps.server.ShardMerger;
+import io.tensoronspark.tps.server.StatusReport;
+import io.tensoronspark.tps.server.TpsCounters;
+import io.tensoronspark.tps.wire.FrameFormat;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Tensor Parameter Server: holds the parameters in a {@link ParameterStore}, merges pushes with the configured
+ * combiner and serves the HTTP API (POST /v1/push, GET /v1/pull, GET /v1/status, GET /) on Undertow.
+ *
+ * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops serving and is idempotent. The driver owns
+ * the server. Threads: every public method is thread-safe. The server owns its Undertow threads and its merge
+ * threads, and releases them on close.
+ */
+public final class TpsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TpsServer.class);
+
+  private final TpsServerConfig config;
+  private final List<ParameterSpec> specs;
+  private final long runId;
+  private final ParameterStore store;
+  private final TpsCounters counters = new TpsCounters();
+  private final ShardMerger merger;
+  private final HttpEndpoint endpoint;
+  private final long maxBodyBytes;
+  private final TpsCheckpointer checkpointer;
+  private final PeriodicCheckpoints periodicCheckpoints;
+  private boolean closed;
+
+  private TpsServer(TpsServerConfig config, List<ParameterSpec> specs, ParameterStore store, ShardMerger merger) {
+    this.config = config;
+    this.specs = specs;
+    this.store = store;
+    this.merger = merger;
+    this.runId = newRunId();
+    this.maxBodyBytes = FrameFormat.maxPushFrameBytes(specs);
+    PushProcessor processor =
+        new PushProcessor(
+            store,
+            new DedupWindow(config.dedupAttempts()),
+            config.maxStaleness(),
+            config.stalenessPolicy(),
+            counters,
+            runId);
+    ConcurrencyLimit limit =
+        new ConcurrencyLimit(
+            config.maxConcurrentRequests(), config.maxQueuedRequests(), config.retryAfterSeconds());
+    this.endpoint =
+        HttpEndpoint.start(
+            config.bindHost(),
+            config.port(),
+            config.sslContext(),
+            config.ioThreads(),
+            config.workerThreads(),
+            maxBodyBytes,
+            HandlerChain.build(
+                specs,
+                store,
+                processor,
+                counters,
+                config.token(),
+                runId,
+                maxBodyBytes,
+                config.maxConcurrentRequests(),
+                limit,
+                this::status));
+    this.checkpointer =
+        new TpsCheckpointer(
+            store, config.chunkSizeFloats(), config.combiner().name(), config.checkpointsToKeep());
+    this.periodicCheckpoints =
+        config.checkpointIntervalSeconds() > 0
+            ? new PeriodicCheckpoints(
+                checkpointer, config.checkpointDir(), config.checkpointIntervalSeconds(), store::version)
+            : null;
+  }
+
+  /**
+   * Starts a server holding copies of {@code initialValues}.
+   *
+   * @param params at least one parameter, names unique
+   * @param initialValues one array per parameter, exactly its size, all values finite
+   * @throws IllegalArgumentException naming the offending parameter
+   */
+  public static TpsServer start(
+      TpsServerConfig config, List<ParameterSpec> params, List<float[]> initialValues) {
+    return start(config, params, initialValues, 0L);
+  }
+
+  /**
+   * Starts a server from the newest checkpoint in {@code dir} (any Hadoop FileSystem): its values, its version and,
+   * when the combiner and {@code chunkSizeFloats} match, the combiner's state. The new server has a new run id.
+   *
+   * @param params must equal the checkpoint's parameters (names and shapes, in order)
+   * @throws IOException when no checkpoint can be read in {@code dir}
+   * @throws IllegalArgumentException when the parameters differ
+   */
+  public static TpsServer startFromCheckpoint(TpsServerConfig config, List<ParameterSpec> params, Path dir)
+      throws IOException {
+    FileSystem fs = dir.getFileSystem(new Configuration());
+    TpsCheckpoint checkpoint =
+        TpsCheckpoint.latest(fs, dir).orElseThrow(() -> new IOException("no TPS checkpoint in " + dir));
+    return startFromCheckpoint(config, params, checkpoint);
+  }
+
+  /** Starts a server from a checkpoint already read; see {@link #startFromCheckpoint(TpsServerConfig, List, Path)}. */
+  public static TpsServer startFromCheckpoint(
+      TpsServerConfig config, List<ParameterSpec> params, TpsCheckpoint checkpoint) {
+    if (!List.copyOf(params).equals(checkpoint.specs())) {
+      throw new IllegalArgumentException(
+          "checkpoint at version " + checkpoint.version() + " holds " + checkpoint.specs() + ", expected " + params);
+    }
+    List<float[]> values = new java.util.ArrayList<>();
+    for (int p = 0; p < params.size(); p++) {
+      values.add(checkpoint.snapshot().values(p));
+    }
+    TpsServer server = start(config, params, values, checkpoint.version());
+    TpsCheckpointer.restore(server.store, checkpoint, config.chunkSizeFloats(), config.combiner().name());
+    LOG.info("TPS resumed from checkpoint at version {}", checkpoint.version());
+    return server;
+  }
+
+  private static TpsServer start(
+      TpsServerConfig config, List<ParameterSpec> params, List<float[]> initialValues, long initialVersion) {
+    List<ParameterSpec> specs = List.copyOf(params);
+    InitialValues.check(specs, initialValues);
+    ShardMerger merger = ShardMerger.parallel(config.mergeThreads(), config.parallelMergeMinFloats());
+    ParameterStore store =
+        new ParameterStore(
+            specs,
+            initialValues,
+            config.chunkSizeFloats(),
+            config.combiner(),
+            config.workerCount(),
+            initialVersion,
+            merger);
+    TpsServer server;
+    try {
+      server = new TpsServer(config, specs, store, merger);
+    } catch (RuntimeException e) {
+      merger.close();
+      throw e;
+    }
+    LOG.info(
+        "TPS serving {} parameters ({} floats, max body {} bytes) at {} with combiner {}, run id {}",
+        specs.size(),
+        specs.stream().mapToLong(ParameterSpec::size).sum(),
+        server.maxBodyBytes,
+        server.endpoint(),
+        config.combiner().name(),
+        server.runId);
+    return server;
+  }
+
+  private static long newRunId() {
+    SecureRandom random = new SecureRandom();
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0);
+    return id;
+  }
+
+  /** The endpoint clients use, with the real bound port, e.g. {@code http://127.0.0.1:41234}. */
+  public URI endpoint() {
+    return endpoint.uri();
+  }
+
+  /** The bearer token every request must carry. */
+  public String token() {
+    return config.token();
+  }
+
+  /** This server's random run id, carried in every frame. */
+  public long runId() {
+    return runId;
+  }
+
+  /** The global version: pushes applied so far (plus the version a checkpoint was restored at). */
+  public long version() {
+    return store.version();
+  }
+
+  /** The parameters served, in id order. */
+  public List<ParameterSpec> params() {
+    return specs;
+  }
+
+  /** The config the server runs with. */
+  public TpsServerConfig config() {
+    return config;
+  }
+
+  /** Sets N for combiners (the driver sets it per epoch to the number of partitions). */
+  public void setWorkerCount(int n) {
+    store.setWorkerCount(n);
+  }
+
+  /** The current N. */
+  public int workerCount() {
+    return store.workerCount();
+  }
+
+  /** A consistent copy of all values and the version (waits for merges in progress). */
+  public ParameterSnapshot snapshot() {
+    return store.snapshot();
+  }
+
+  /** An immutable snapshot of the counters. */
+  public TpsStats stats() {
+    return counters.snapshot();
+  }
+
+  /** A client config for this server (endpoint, token, run id) with the client defaults. */
+  public TpsClientConfig.Builder clientConfig() {
+    return TpsClientConfig.builder().endpoint(endpoint()).token(token()).runId(runId);
+  }
+
+  private StatusReport status() {
+    return new StatusReport(
+        store.version(),
+        runId,
+        store.workerCount(),
+        config.combiner().name(),
+        maxBodyBytes,
+        specs.stream().map(StatusReport.Param::of).collect(Collectors.toList()),
+        counters.snapshot());
+  }
+
+  /**
+   * Writes a checkpoint of the values, version and combiner state into {@code dir} (any Hadoop FileSystem URI) as
+   * {@code tps-checkpoint-<version>.bin}, atomically, keeping the newest {@code checkpointsToKeep}. Pushes pause
+   * only while the state is copied in memory, not during the write.
+   *
+   * @return the file written
+   */
+  public Path checkpoint(Path dir) throws IOException {
+    return checkpointer.checkpoint(dir);
+  }
+
+  /**
+   * Waits until periodic checkpoints have written one at {@code version} or later.
+   *
+   * @return false on timeout
+   * @throws IllegalStateException when periodic checkpoints are off
+   */
+  public boolean awaitPeriodicCheckpoint(long version, long timeoutMillis) throws InterruptedException {
+    if (periodicCheckpoints == null) {
+      throw new IllegalStateException("periodic checkpoints are off (checkpointIntervalSeconds = 0)");
+    }
+    return periodicCheckpoints.awaitVersion(version, timeoutMillis);
+  }
+
+  /** Stops serving and releases the threads. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (periodicCheckpoints != null) {
+      periodicCheckpoints.close();
+    }
+    endpoint.close();
+    merger.close();
+    LOG.info("TPS at {} stopped at version {}: {}", endpoint.uri(), store.version(), counters.snapshot());
+  }
+}

@@ -1,0 +1,403 @@
+package io.tensoronspark.tps;
+
+import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.combiners.DeltaSum;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * How a {@link TpsServer} runs. Immutable; made with {@link #builder()}; every default is a named constant and every
+ * value is checked once, in {@link Builder#build()}. Not serializable (it holds an {@link SSLContext}): it stays on
+ * the driver; executors get a {@link TpsClientConfig}.
+ */
+public final class TpsServerConfig {
+
+  /** Loopback only by default: exposing the TPS is a decision. */
+  public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+  /** 0 = an ephemeral port; read the real one from {@link TpsServer#endpoint()}. */
+  public static final int DEFAULT_PORT = 0;
+  /** Random bytes in a generated token (base64url-encoded). */
+  public static final int DEFAULT_TOKEN_BYTES = 32;
+  /** N before the driver sets it per epoch. */
+  public static final int DEFAULT_WORKER_COUNT = 1;
+  /** Floats per shard: 4 MiB of values, merged by one thread at a time. */
+  public static final int DEFAULT_CHUNK_SIZE_FLOATS = 1 << 20;
+  /** Undertow I/O threads. */
+  public static final int DEFAULT_IO_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /** Requests handled at once; more wait in a queue. */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  /** Requests waiting for a slot; beyond them the server answers 503 with Retry-After. */
+  public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
+  /** The Retry-After of a 503. */
+  public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+  /** No staleness bound. */
+  public static final long DEFAULT_MAX_STALENESS = Long.MAX_VALUE;
+  /** What happens to a push staler than maxStaleness. */
+  public static final StalenessPolicy DEFAULT_STALENESS_POLICY = StalenessPolicy.REJECT;
+  /** Task attempts remembered for deduplicating retried pushes. */
+  public static final int DEFAULT_DEDUP_ATTEMPTS = 65_536;
+  /** Pushes of at least this many floats (over several shards) merge their shards in parallel. */
+  public static final int DEFAULT_PARALLEL_MERGE_MIN_FLOATS = 1 << 21;
+  /** Threads merging shards of one large push in parallel. */
+  public static final int DEFAULT_MERGE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Periodic checkpoints: off. */
+  public static final long DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 0;
+  /** Checkpoints kept in the checkpoint directory. */
+  public static final int DEFAULT_CHECKPOINTS_TO_KEEP = 3;
+
+  private final String bindHost;
+  private final int port;
+  private final String token;
+  private final Combiner combiner;
+  private final int workerCount;
+  private final int chunkSizeFloats;
+  private final int ioThreads;
+  private final int workerThreads;
+  private final int maxConcurrentRequests;
+  private final int maxQueuedRequests;
+  private final int retryAfterSeconds;
+  private final long maxStaleness;
+  private final StalenessPolicy stalenessPolicy;
+  private final int dedupAttempts;
+  private final int parallelMergeMinFloats;
+  private final int mergeThreads;
+  private final SSLContext sslContext;
+  private final Path checkpointDir;
+  private final long checkpointIntervalSeconds;
+  private final int checkpointsToKeep;
+
+  private TpsServerConfig(Builder b) {
+    this.bindHost = requireNonEmpty(b.bindHost, "bindHost");
+    this.port = check(b.port, b.port >= 0 && b.port <= 65535, "port", "in 0..65535");
+    this.token = b.token != null ? requireNonEmpty(b.token, "token") : randomToken();
+    this.combiner = Objects.requireNonNull(b.combiner, "combiner");
+    this.workerCount = check(b.workerCount, b.workerCount >= 1, "workerCount", ">= 1");
+    this.chunkSizeFloats = check(b.chunkSizeFloats, b.chunkSizeFloats >= 1, "chunkSizeFloats", ">= 1");
+    this.ioThreads = check(b.ioThreads, b.ioThreads >= 1, "ioThreads", ">= 1");
+    this.maxConcurrentRequests =
+        check(b.maxConcurrentRequests, b.maxConcurrentRequests >= 1, "maxConcurrentRequests", ">= 1");
+    int threads = b.workerThreads > 0 ? b.workerThreads : maxConcurrentRequests + 2;
+    this.workerThreads = check(threads, threads >= 1, "workerThreads", ">= 1");
+    this.maxQueuedRequests = check(b.maxQueuedRequests, b.maxQueuedRequests >= 0, "maxQueuedRequests", ">= 0");
+    this.retryAfterSeconds = check(b.retryAfterSeconds, b.retryAfterSeconds >= 0, "retryAfterSeconds", ">= 0");
+    if (b.maxStaleness < 0) {
+      throw new IllegalArgumentException("maxStaleness must be >= 0, got " + b.maxStaleness);
+    }
+    this.maxStaleness = b.maxStaleness;
+    this.stalenessPolicy = Objects.requireNonNull(b.stalenessPolicy, "stalenessPolicy");
+    this.dedupAttempts = check(b.dedupAttempts, b.dedupAttempts >= 1, "dedupAttempts", ">= 1");
+    this.parallelMergeMinFloats =
+        check(b.parallelMergeMinFloats, b.parallelMergeMinFloats >= 1, "parallelMergeMinFloats", ">= 1");
+    this.mergeThreads = check(b.mergeThreads, b.mergeThreads >= 1, "mergeThreads", ">= 1");
+    this.sslContext = b.sslContext;
+    this.checkpointDir = b.checkpointDir;
+    if (b.checkpointIntervalSeconds < 0) {
+      throw new IllegalArgumentException(
+          "checkpointIntervalSeconds must be >= 0 (0 = off), got " + b.checkpointIntervalSeconds);
+    }
+    if (b.checkpointIntervalSeconds > 0 && b.checkpointDir == null) {
+      throw new IllegalArgumentException("periodic checkpoints (every " + b.checkpointIntervalSeconds
+          + " s) need a checkpointDir");
+    }
+    this.checkpointIntervalSeconds = b.checkpointIntervalSeconds;
+    this.checkpointsToKeep = check(b.checkpointsToKeep, b.checkpointsToKeep >= 1, "checkpointsToKeep", ">= 1");
+  }
+
+  private static int check(int value, boolean ok, String name, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(name + " must be " + expected + ", got " + value);
+    }
+    return value;
+  }
+
+  private static String requireNonEmpty(String value, String name) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must be non-empty");
+    }
+    return value;
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[DEFAULT_TOKEN_BYTES];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A builder with every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config's values (the token included). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bindHost = bindHost;
+    b.port = port;
+    b.token = token;
+    b.combiner = combiner;
+    b.workerCount = workerCount;
+    b.chunkSizeFloats = chunkSizeFloats;
+    b.ioThreads = ioThreads;
+    b.workerThreads = workerThreads;
+    b.maxConcurrentRequests = maxConcurrentRequests;
+    b.maxQueuedRequests = maxQueuedRequests;
+    b.retryAfterSeconds = retryAfterSeconds;
+    b.maxStaleness = maxStaleness;
+    b.stalenessPolicy = stalenessPolicy;
+    b.dedupAttempts = dedupAttempts;
+    b.parallelMergeMinFloats = parallelMergeMinFloats;
+    b.mergeThreads = mergeThreads;
+    b.sslContext = sslContext;
+    b.checkpointDir = checkpointDir;
+    b.checkpointIntervalSeconds = checkpointIntervalSeconds;
+    b.checkpointsToKeep = checkpointsToKeep;
+    return b;
+  }
+
+  public String bindHost() {
+    return bindHost;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The bearer token every request must carry. */
+  public String token() {
+    return token;
+  }
+
+  public Combiner combiner() {
+    return combiner;
+  }
+
+  public int workerCount() {
+    return workerCount;
+  }
+
+  public int chunkSizeFloats() {
+    return chunkSizeFloats;
+  }
+
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  public int workerThreads() {
+    return workerThreads;
+  }
+
+  public int maxConcurrentRequests() {
+    return maxConcurrentRequests;
+  }
+
+  public int maxQueuedRequests() {
+    return maxQueuedRequests;
+  }
+
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public long maxStaleness() {
+    return maxStaleness;
+  }
+
+  public StalenessPolicy stalenessPolicy() {
+    return stalenessPolicy;
+  }
+
+  public int dedupAttempts() {
+    return dedupAttempts;
+  }
+
+  public int parallelMergeMinFloats() {
+    return parallelMergeMinFloats;
+  }
+
+  public int mergeThreads() {
+    return mergeThreads;
+  }
+
+  /** The TLS context of an HTTPS listener, or null for plain HTTP. */
+  public SSLContext sslContext() {
+    return sslContext;
+  }
+
+  /** Where periodic checkpoints go, or null. */
+  public Path checkpointDir() {
+    return checkpointDir;
+  }
+
+  /** Seconds between periodic checkpoints; 0 = off. */
+  public long checkpointIntervalSeconds() {
+    return checkpointIntervalSeconds;
+  }
+
+  public int checkpointsToKeep() {
+    return checkpointsToKeep;
+  }
+
+  @Override
+  public String toString() {
+    return "TpsServerConfig[" + bindHost + ":" + port + ", combiner=" + combiner + ", workers=" + workerCount
+        + ", chunk=" + chunkSizeFloats + ", io=" + ioThreads + ", workerThreads=" + workerThreads
+        + ", maxConcurrent=" + maxConcurrentRequests + ", maxQueued=" + maxQueuedRequests + ", maxStaleness="
+        + maxStaleness + ", policy=" + stalenessPolicy + ", tls=" + (sslContext != null) + ", checkpoints="
+        + checkpointDir + " every " + checkpointIntervalSeconds + " s keep " + checkpointsToKeep + "]";
+  }
+
+  /** Collects settings; not thread-safe. */
+  public static final class Builder {
+    private String bindHost = DEFAULT_BIND_HOST;
+    private int port = DEFAULT_PORT;
+    private String token;
+    private Combiner combiner = new DeltaSum();
+    private int workerCount = DEFAULT_WORKER_COUNT;
+    private int chunkSizeFloats = DEFAULT_CHUNK_SIZE_FLOATS;
+    private int ioThreads = DEFAULT_IO_THREADS;
+    private int workerThreads;
+    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+    private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+    private long maxStaleness = DEFAULT_MAX_STALENESS;
+    private StalenessPolicy stalenessPolicy = DEFAULT_STALENESS_POLICY;
+    private int dedupAttempts = DEFAULT_DEDUP_ATTEMPTS;
+    private int parallelMergeMinFloats = DEFAULT_PARALLEL_MERGE_MIN_FLOATS;
+    private int mergeThreads = DEFAULT_MERGE_THREADS;
+    private SSLContext sslContext;
+    private Path checkpointDir;
+    private long checkpointIntervalSeconds = DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
+    private int checkpointsToKeep = DEFAULT_CHECKPOINTS_TO_KEEP;
+
+    private Builder() {}
+
+    /** The address to listen on; default "127.0.0.1". */
+    public Builder bindHost(String host) {
+      this.bindHost = host;
+      return this;
+    }
+
+    /** The port; 0 (default) = ephemeral. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The bearer token; default: {@value #DEFAULT_TOKEN_BYTES} random bytes from SecureRandom, base64url. */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /** The merge rule; default {@link DeltaSum}. */
+    public Builder combiner(Combiner combiner) {
+      this.combiner = combiner;
+      return this;
+    }
+
+    /** N for combiners until {@link TpsServer#setWorkerCount}; default {@value #DEFAULT_WORKER_COUNT}. */
+    public Builder workerCount(int n) {
+      this.workerCount = n;
+      return this;
+    }
+
+    /** Floats per shard; default 1 << 20. */
+    public Builder chunkSizeFloats(int floats) {
+      this.chunkSizeFloats = floats;
+      return this;
+    }
+
+    /** Undertow I/O threads; default max(2, cores). */
+    public Builder ioThreads(int threads) {
+      this.ioThreads = threads;
+      return this;
+    }
+
+    /** Undertow worker threads (blocking handlers); default maxConcurrentRequests + 2. */
+    public Builder workerThreads(int threads) {
+      this.workerThreads = threads;
+      return this;
+    }
+
+    /** Requests handled at once; default max(4, 2 * cores). */
+    public Builder maxConcurrentRequests(int n) {
+      this.maxConcurrentRequests = n;
+      return this;
+    }
+
+    /** Requests queued for a slot before 503; default {@value #DEFAULT_MAX_QUEUED_REQUESTS}. */
+    public Builder maxQueuedRequests(int n) {
+      this.maxQueuedRequests = n;
+      return this;
+    }
+
+    /** Retry-After seconds on 503; default {@value #DEFAULT_RETRY_AFTER_SECONDS}. */
+    public Builder retryAfterSeconds(int seconds) {
+      this.retryAfterSeconds = seconds;
+      return this;
+    }
+
+    /** The largest staleness merged as is; default unbounded. */
+    public Builder maxStaleness(long maxStaleness) {
+      this.maxStaleness = maxStaleness;
+      return this;
+    }
+
+    /** What to do with staler pushes; default {@link StalenessPolicy#REJECT}. */
+    public Builder stalenessPolicy(StalenessPolicy policy) {
+      this.stalenessPolicy = policy;
+      return this;
+    }
+
+    /** Task attempts remembered for deduplication; default {@value #DEFAULT_DEDUP_ATTEMPTS}. */
+    public Builder dedupAttempts(int attempts) {
+      this.dedupAttempts = attempts;
+      return this;
+    }
+
+    /** Pushes of at least this many floats merge shards in parallel; default 1 << 21. */
+    public Builder parallelMergeMinFloats(int floats) {
+      this.parallelMergeMinFloats = floats;
+      return this;
+    }
+
+    /** Threads for parallel shard merges; default the core count. */
+    public Builder mergeThreads(int threads) {
+      this.mergeThreads = threads;
+      return this;
+    }
+
+    /** Serve HTTPS with this context; default null (plain HTTP). */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = context;
+      return this;
+    }
+
+    /** Where periodic checkpoints go (any Hadoop FileSystem URI); default none. */
+    public Builder checkpointDir(Path dir) {
+      this.checkpointDir = dir;
+      return this;
+    }
+
+    /** Seconds between periodic checkpoints; default 0 = off. */
+    public Builder checkpointIntervalSeconds(long seconds) {
+      this.checkpointIntervalSeconds = seconds;
+      return this;
+    }
+
+    /** Checkpoints kept; default {@value #DEFAULT_CHECKPOINTS_TO_KEEP}. */
+    public Builder checkpointsToKeep(int count) {
+      this.checkpointsToKeep = count;
+      return this;
+    }
+
+    /** Checks every value and makes the config (generating a token when none was set). */
+    public TpsServerConfig build() {
+      return new TpsServerConfig(this);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.tensoronspark.tps.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+/**
+ * Second link of the chain: answers 413 (and closes the connection, so the unread body is not drained) when the
+ * declared Content-Length exceeds the largest valid frame; otherwise caps the exchange's entity size at that limit,
+ * so a chunked body that grows past it fails while being read. Immutable; thread-safe.
+ */
+public final class BodySizeLimitHandler implements HttpHandler {
+
+  private final long maxBodyBytes;
+  private final TpsCounters counters;
+  private final HttpHandler next;
+
+  /** Limits bodies to {@code maxBodyBytes} before {@code next}. */
+  public BodySizeLimitHandler(long maxBodyBytes, TpsCounters counters, HttpHandler next) {
+    this.maxBodyBytes = maxBodyBytes;
+    this.counters = counters;
+    this.next = next;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    long declared = exchange.getRequestContentLength();
+    if (declared > maxBodyBytes) {
+      counters.pushRejected();
+      exchange.setPersistent(false);
+      ErrorReply.send(
+          exchange,
+          413,
+          "too-large",
+          "body of " + declared + " bytes exceeds the limit of " + maxBodyBytes
+              + " bytes set by the registered parameter sizes");
+      return;
+    }
+    exchange.setMaxEntitySize(maxBodyBytes);
+    next.handleRequest(exchange);
+  }
+}

@@ -1,0 +1,199 @@
+package io.tensoronspark.tps.server;
+
+import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.tps.ParameterSnapshot;
+import io.tensoronspark.tps.ParameterSpec;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The server's parameter values, each split into shards of at most {@code chunkSizeFloats}, and the global version
+ * (the number of merges applied).
+ *
+ * <p>Threads: any number of threads may call {@link #merge} and {@link #read} concurrently. Each shard is touched
+ * under its own lock, so the combiner runs on one thread per shard at a time; different shards (of one push or of
+ * different pushes) proceed in parallel. A merge holds the shared side of a consistency lock while it runs and
+ * increments the version; {@link #snapshot} and {@link #exclusively} take the exclusive side, so they see no push
+ * half-applied. {@link #read} takes shard locks only: it may see a concurrent push applied to some shards and not
+ * yet to others, and reports the version read before copying (never newer than the values).
+ *
+ * <p>Owns its arrays; hands out copies only.
+ */
+public final class ParameterStore {
+
+  private final List<ParameterSpec> specs;
+  private final Shard[][] shards;
+  private final Combiner combiner;
+  private final AtomicLong version;
+  private final ReentrantReadWriteLock consistency = new ReentrantReadWriteLock();
+  private final ShardMerger merger;
+  private volatile int workerCount;
+
+  /**
+   * Creates a store holding copies of {@code initialValues}.
+   *
+   * @param merger runs the shard merges of one push (sequentially or in parallel)
+   */
+  public ParameterStore(
+      List<ParameterSpec> specs,
+      List<float[]> initialValues,
+      int chunkSizeFloats,
+      Combiner combiner,
+      int workerCount,
+      long initialVersion,
+      ShardMerger merger) {
+    if (chunkSizeFloats < 1) {
+      throw new IllegalArgumentException("chunkSizeFloats must be >= 1, got " + chunkSizeFloats);
+    }
+    this.specs = List.copyOf(specs);
+    this.combiner = combiner;
+    this.version = new AtomicLong(initialVersion);
+    this.merger = merger;
+    setWorkerCount(workerCount);
+    this.shards = new Shard[specs.size()][];
+    for (int p = 0; p < specs.size(); p++) {
+      shards[p] = split(p, initialValues.get(p), chunkSizeFloats);
+    }
+  }
+
+  private static Shard[] split(int paramIndex, float[] values, int chunk) {
+    int count = (values.length + chunk - 1) / chunk;
+    Shard[] result = new Shard[count];
+    for (int s = 0; s < count; s++) {
+      int from = s * chunk;
+      int to = Math.min(values.length, from + chunk);
+      float[] slice = new float[to - from];
+      System.arraycopy(values, from, slice, 0, slice.length);
+      result[s] = new Shard(paramIndex, from, slice);
+    }
+    return result;
+  }
+
+  /** The parameters held, in id order. */
+  public List<ParameterSpec> specs() {
+    return specs;
+  }
+
+  /** The number of merges applied so far (plus the version restored from a checkpoint). */
+  public long version() {
+    return version.get();
+  }
+
+  /** N as handed to combiners. */
+  public int workerCount() {
+    return workerCount;
+  }
+
+  /** Sets N for later merges. */
+  public void setWorkerCount(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("workerCount must be >= 1, got " + n);
+    }
+    this.workerCount = n;
+  }
+
+  /** The number of shards of parameter {@code paramIndex}. */
+  public int shardCount(int paramIndex) {
+    return shards[paramIndex].length;
+  }
+
+  /**
+   * Merges one push into every shard with the combiner, then increments the version once.
+   *
+   * @param payloads one dense payload per parameter (read only; at least {@code size()} long)
+   * @param staleness the push's staleness, handed to the combiner
+   * @param workerId the pushing worker
+   * @param afterMerge receives each shard's values right after its merge, under its lock (the push's reply)
+   * @return the version after this push
+   */
+  public long merge(float[][] payloads, long staleness, int workerId, ShardSink afterMerge) {
+    Lock shared = consistency.readLock();
+    shared.lock();
+    try {
+      int n = workerCount;
+      merger.mergeAll(shards, shard -> mergeShard(shard, payloads, new ShardMergeContext(
+          staleness, n, workerId, shard.state), afterMerge));
+      return version.incrementAndGet();
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  private void mergeShard(Shard shard, float[][] payloads, ShardMergeContext context, ShardSink afterMerge) {
+    shard.lock.lock();
+    try {
+      combiner.merge(shard.values, payloads[shard.paramIndex], shard.offset, context);
+      afterMerge.accept(shard.paramIndex, shard.offset, shard.values);
+    } finally {
+      shard.lock.unlock();
+    }
+  }
+
+  /**
+   * Hands every shard's current values to {@code sink}, each under its shard lock.
+   *
+   * @return the version read before the first shard was copied
+   */
+  public long read(ShardSink sink) {
+    long before = version.get();
+    for (Shard[] param : shards) {
+      for (Shard shard : param) {
+        shard.lock.lock();
+        try {
+          sink.accept(shard.paramIndex, shard.offset, shard.values);
+        } finally {
+          shard.lock.unlock();
+        }
+      }
+    }
+    return before;
+  }
+
+  /** A consistent copy of all values and the version: waits for running merges and holds new ones back meanwhile. */
+  public ParameterSnapshot snapshot() {
+    float[][] copy = new float[specs.size()][];
+    for (int p = 0; p < copy.length; p++) {
+      copy[p] = new float[specs.get(p).size()];
+    }
+    long at = exclusively(() -> read((param, offset, values) ->
+        System.arraycopy(values, 0, copy[param], offset, values.length)));
+    return new ParameterSnapshot(at, specs, copy);
+  }
+
+  /**
+   * Runs {@code action} while no merge is in progress (for checkpoints and restores) and returns the version at that
+   * time. {@code action} may use {@link #read} and {@link #forEachShard}.
+   */
+  public long exclusively(Runnable action) {
+    Lock exclusive = consistency.writeLock();
+    exclusive.lock();
+    try {
+      action.run();
+      return version.get();
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  /** Visits every shard under its lock, for checkpoints (write) and restores (read into values and state). */
+  public void forEachShard(Consumer<ShardView> visitor) {
+    for (Shard[] param : shards) {
+      for (Shard shard : param) {
+        shard.lock.lock();
+        try {
+          visitor.accept(new ShardView(shard.paramIndex, shard.offset, shard.values, shard.state));
+        } finally {
+          shard.lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** Sets the version (restoring a checkpoint); call inside {@link #exclusively}. */
+  public void restoreVersion(long restored) {
+    version.set(restored);
+  }
+}

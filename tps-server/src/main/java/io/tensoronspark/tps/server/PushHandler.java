@@ -1,0 +1,171 @@
+package io.tensoronspark.tps.server;
+
+import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.wire.DenseFrameDecoder;
+import io.tensoronspark.tps.wire.FrameFormat;
+import io.tensoronspark.tps.wire.FrameHeader;
+import io.tensoronspark.tps.wire.FrameReader;
+import io.tensoronspark.tps.wire.FrameRejectedException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /v1/push: reads the body, validates the whole frame (nothing is merged unless every section is valid), hands
+ * it to {@link PushProcessor} and answers with the merged values of every parameter.
+ *
+ * <p>Two paths, one outcome. Bodies of at most {@link #INLINE_MAX_BODY_BYTES} (small models: a round trip is then
+ * mostly fixed costs) are received and processed on the I/O thread and answered asynchronously, saving the hand-off
+ * to a worker thread. Larger bodies dispatch to a worker thread and read in blocking mode straight into a pooled
+ * direct buffer, decoding dense F32 frames while they arrive. Buffers come from the {@link ScratchPool} and go back
+ * once the reply is written. Immutable; thread-safe.
+ */
+public final class PushHandler implements HttpHandler {
+
+  /** The largest body handled on the I/O thread (32k floats). */
+  public static final int INLINE_MAX_BODY_BYTES = 128 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
+
+  private final List<ParameterSpec> specs;
+  private final int[] payloadOffsets;
+  private final FrameReader reader;
+  private final PushProcessor processor;
+  private final ScratchPool pool;
+  private final TpsCounters counters;
+  private final FrameResponder responder;
+  private final RequestBodyReader bodyReader = new RequestBodyReader();
+  private final long runId;
+
+  PushHandler(
+      List<ParameterSpec> specs, PushProcessor processor, ScratchPool pool, TpsCounters counters, long runId) {
+    this.specs = List.copyOf(specs);
+    this.payloadOffsets = FrameFormat.densePayloadOffsets(specs);
+    this.reader = new FrameReader(specs);
+    this.processor = processor;
+    this.pool = pool;
+    this.counters = counters;
+    this.responder = new FrameResponder(counters);
+    this.runId = runId;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    if (exchange.isInIoThread()) {
+      long length = exchange.getRequestContentLength();
+      if (length >= 0 && length <= INLINE_MAX_BODY_BYTES) {
+        exchange.getRequestReceiver().receiveFullBytes(this::handleInline, this::inlineReceiveFailed);
+      } else {
+        exchange.dispatch(this);
+      }
+      return;
+    }
+    exchange.startBlocking();
+    RequestScratch scratch = pool.borrow();
+    try {
+      handleBlocking(exchange, scratch);
+    } finally {
+      pool.release(scratch);
+    }
+  }
+
+  private void handleInline(HttpServerExchange exchange, byte[] bytes) {
+    RequestScratch scratch = pool.borrow();
+    boolean replying = false;
+    try {
+      counters.bytesIn.add(bytes.length);
+      ByteBuffer body = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer reply = apply(body, scratch, false);
+      replying = true;
+      responder.sendAsync(exchange, reply, () -> pool.release(scratch));
+    } catch (FrameRejectedException e) {
+      refuse(exchange, e);
+    } catch (RuntimeException e) {
+      fail(exchange, e);
+    } finally {
+      if (!replying) {
+        pool.release(scratch);
+      }
+    }
+  }
+
+  private void inlineReceiveFailed(HttpServerExchange exchange, IOException e) {
+    if (e instanceof RequestTooBigException) {
+      refuse(exchange, tooLarge());
+    } else {
+      aborted(exchange, e);
+    }
+  }
+
+  private void handleBlocking(HttpServerExchange exchange, RequestScratch scratch) {
+    try {
+      DenseFrameDecoder dense = scratch.denseDecoder();
+      dense.reset(scratch.payloads());
+      ByteBuffer body = bodyReader.read(exchange, scratch.request(), dense::advance);
+      counters.bytesIn.add(body.remaining());
+      responder.send(exchange, apply(body, scratch, dense.isComplete(body.remaining())));
+    } catch (FrameRejectedException e) {
+      refuse(exchange, e);
+    } catch (IOException e) {
+      aborted(exchange, e);
+    } catch (RuntimeException e) {
+      fail(exchange, e);
+    }
+  }
+
+  /**
+   * Validates and applies one push whose body is complete; returns the reply frame (in the scratch's reply buffer).
+   *
+   * @param decoded whether the payloads are already decoded and checked (dense frame decoded while arriving)
+   */
+  private ByteBuffer apply(ByteBuffer body, RequestScratch scratch, boolean decoded) throws FrameRejectedException {
+    FrameHeader header = reader.readHeader(body);
+    processor.checkHeader(header);
+    float[][] payloads = scratch.payloads();
+    if (!decoded) {
+      reader.readParameters(body, payloads);
+    }
+    ReplyFrame reply = new ReplyFrame(scratch.reply(), specs, payloadOffsets);
+    PushProcessor.Outcome outcome = processor.process(header, payloads, reply);
+    return reply.finish(
+        new FrameHeader(
+            outcome.flags(),
+            runId,
+            FrameFormat.SERVER_WORKER_ID,
+            header.taskAttemptId(),
+            header.sequence(),
+            outcome.version(),
+            specs.size()));
+  }
+
+  private void refuse(HttpServerExchange exchange, FrameRejectedException e) {
+    counters.pushRejected();
+    LOG.info("push from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
+    if (e.status() == FrameRejectedException.TOO_LARGE) {
+      exchange.setPersistent(false);
+    }
+    ErrorReply.send(exchange, e.status(), e.code(), e.getMessage());
+  }
+
+  private static void aborted(HttpServerExchange exchange, IOException e) {
+    LOG.debug("push from {} aborted while reading the body", exchange.getSourceAddress(), e);
+    exchange.setPersistent(false);
+    exchange.endExchange();
+  }
+
+  private static void fail(HttpServerExchange exchange, RuntimeException e) {
+    LOG.error("push from {} failed", exchange.getSourceAddress(), e);
+    ErrorReply.send(exchange, 500, "internal", "internal error; see the server log");
+  }
+
+  private static FrameRejectedException tooLarge() {
+    return new FrameRejectedException(
+        FrameRejectedException.TOO_LARGE, "too-large", "body exceeds the limit set by the registered parameter sizes");
+  }
+}

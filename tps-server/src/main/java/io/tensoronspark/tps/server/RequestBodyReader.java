@@ -1,0 +1,90 @@
+package io.tensoronspark.tps.server;
+
+import io.tensoronspark.tps.wire.FrameRejectedException;
+import io.tensoronspark.tps.wire.ReceiveProgress;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Reads a whole request body into a caller's (direct) buffer straight from the request channel, on a worker thread
+ * (the exchange must be dispatched): past the bytes Undertow buffered with the headers, the kernel copies the body
+ * directly into the buffer. Measured faster for multi-MB bodies than the blocking input stream, which copies every
+ * byte once more through Undertow's pooled buffers. The buffer's capacity is the size limit; a client that sends
+ * nothing for {@link #STALL_TIMEOUT_SECONDS} is dropped. Stateless; thread-safe.
+ */
+final class RequestBodyReader {
+
+  /** Seconds a body read may wait for the next byte before the request is abandoned. */
+  static final long STALL_TIMEOUT_SECONDS = 60;
+
+  /**
+   * Reads the body into {@code into} and returns it flipped (position 0, limit = body length), telling {@code
+   * progress} after every read.
+   *
+   * @throws FrameRejectedException 413 when the body is longer than {@code into}'s capacity
+   * @throws IOException when the client goes away, stalls, or the read fails
+   */
+  ByteBuffer read(HttpServerExchange exchange, ByteBuffer into, ReceiveProgress progress)
+      throws IOException, FrameRejectedException {
+    into.clear();
+    StreamSourceChannel channel = exchange.getRequestChannel();
+    if (channel == null) {
+      throw new IOException("request channel already taken");
+    }
+    try {
+      while (true) {
+        int n = channel.read(into);
+        if (n < 0) {
+          break;
+        }
+        if (n > 0) {
+          progress.received(into, into.position());
+        } else {
+          if (!into.hasRemaining()) {
+            if (hasMore(channel)) {
+              throw tooLarge(into.capacity());
+            }
+            break;
+          }
+          awaitReadable(channel);
+        }
+      }
+    } catch (RequestTooBigException e) {
+      throw tooLarge(into.capacity());
+    }
+    into.flip();
+    return into;
+  }
+
+  /** Whether the body has more bytes after the buffer filled up (reads one byte, waiting if needed). */
+  private static boolean hasMore(StreamSourceChannel channel) throws IOException {
+    ByteBuffer probe = ByteBuffer.allocate(1);
+    while (true) {
+      int n = channel.read(probe);
+      if (n != 0) {
+        return n > 0;
+      }
+      awaitReadable(channel);
+    }
+  }
+
+  private static void awaitReadable(StreamSourceChannel channel) throws IOException {
+    long before = System.nanoTime();
+    channel.awaitReadable(STALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (System.nanoTime() - before >= TimeUnit.SECONDS.toNanos(STALL_TIMEOUT_SECONDS)) {
+      throw new SocketTimeoutException("no request body bytes for " + STALL_TIMEOUT_SECONDS + " s");
+    }
+  }
+
+  private static FrameRejectedException tooLarge(int capacity) {
+    return new FrameRejectedException(
+        FrameRejectedException.TOO_LARGE,
+        "too-large",
+        "body exceeds the limit of " + capacity + " bytes set by the registered parameter sizes");
+  }
+}

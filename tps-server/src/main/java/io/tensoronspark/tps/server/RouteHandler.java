@@ -1,0 +1,60 @@
+package io.tensoronspark.tps.server;
+
+import io.tensoronspark.tps.wire.HttpProtocol;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+
+/**
+ * Last link of the chain: sends each path to its handler, answering 404 for unknown paths and 405 for a wrong
+ * method. Immutable; thread-safe.
+ */
+public final class RouteHandler implements HttpHandler {
+
+  private final HttpHandler push;
+  private final HttpHandler pull;
+  private final HttpHandler status;
+  private final HttpHandler page;
+
+  /** Routes to the four endpoint handlers. */
+  public RouteHandler(HttpHandler push, HttpHandler pull, HttpHandler status, HttpHandler page) {
+    this.push = push;
+    this.pull = pull;
+    this.status = status;
+    this.page = page;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    switch (exchange.getRequestPath()) {
+      case HttpProtocol.PUSH_PATH:
+        dispatch(exchange, Methods.POST, push);
+        break;
+      case HttpProtocol.PULL_PATH:
+        dispatch(exchange, Methods.GET, pull);
+        break;
+      case HttpProtocol.STATUS_PATH:
+        dispatch(exchange, Methods.GET, status);
+        break;
+      case HttpProtocol.PAGE_PATH:
+        dispatch(exchange, Methods.GET, page);
+        break;
+      default:
+        ErrorReply.send(exchange, 404, "not-found", "no such path: " + exchange.getRequestPath());
+    }
+  }
+
+  private static void dispatch(HttpServerExchange exchange, HttpString method, HttpHandler handler)
+      throws Exception {
+    if (!exchange.getRequestMethod().equals(method)) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, method.toString());
+      ErrorReply.send(
+          exchange, 405, "method", exchange.getRequestMethod() + " not allowed on " + exchange.getRequestPath()
+              + "; use " + method);
+      return;
+    }
+    handler.handleRequest(exchange);
+  }
+}

@@ -1,0 +1,97 @@
+package io.tensoronspark.tps.wire;
+
+import io.tensoronspark.tps.PayloadEncoding;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Decodes one parameter's payload, in any {@link PayloadEncoding}, into dense floats and (if asked) checks that every
+ * value is finite. Bulk copies for F32; one pass per element otherwise. Stateless; safe from any thread.
+ */
+final class PayloadDecoder {
+
+  private final boolean checkFinite;
+
+  PayloadDecoder(boolean checkFinite) {
+    this.checkFinite = checkFinite;
+  }
+
+  /**
+   * Decodes {@code count} elements from {@code in} (little-endian, positioned at the payload) into {@code out[0,
+   * count)}, advancing {@code in} past the payload.
+   */
+  void decode(ByteBuffer in, PayloadEncoding encoding, int count, float[] out, int id)
+      throws FrameRejectedException {
+    switch (encoding) {
+      case F32:
+        need(in, 4L * count, id);
+        in.asFloatBuffer().get(out, 0, count);
+        in.position(in.position() + 4 * count);
+        break;
+      case F16:
+        need(in, 2L * count, id);
+        decodeHalves(in, count, out, false);
+        break;
+      case BF16:
+        need(in, 2L * count, id);
+        decodeHalves(in, count, out, true);
+        break;
+      case TOP_K:
+        decodeTopK(in, count, out, id);
+        break;
+      default:
+        throw FrameRejectedException.malformed("unsupported encoding " + encoding + " for parameter " + id);
+    }
+    int bad = checkFinite ? FiniteCheck.firstNonFinite(out, 0, count) : -1;
+    if (bad >= 0) {
+      throw FrameRejectedException.malformed(
+          "parameter " + id + " element " + bad + " is " + out[bad] + ": values must be finite");
+    }
+  }
+
+  private static void need(ByteBuffer in, long bytes, int id) throws FrameRejectedException {
+    if (in.remaining() < bytes) {
+      throw FrameRejectedException.malformed(
+          "truncated frame: parameter " + id + " payload needs " + bytes + " bytes, " + in.remaining() + " left");
+    }
+  }
+
+  private static void decodeHalves(ByteBuffer in, int count, float[] out, boolean bfloat) {
+    int at = in.position();
+    if (bfloat) {
+      for (int i = 0; i < count; i++) {
+        out[i] = BFloat16.toFloat(in.getShort(at + 2 * i));
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        out[i] = Binary16.toFloat(in.getShort(at + 2 * i));
+      }
+    }
+    in.position(at + 2 * count);
+  }
+
+  private static void decodeTopK(ByteBuffer in, int count, float[] out, int id) throws FrameRejectedException {
+    need(in, 4, id);
+    int k = in.getInt();
+    if (k < 0 || k > count / 2) {
+      throw FrameRejectedException.malformed(
+          "parameter " + id + " top-k count " + k + " out of range 0.." + (count / 2) + " (half of " + count + ")");
+    }
+    need(in, 8L * k, id);
+    Arrays.fill(out, 0, count, 0f);
+    int indexAt = in.position();
+    int valueAt = indexAt + 4 * k;
+    int previous = -1;
+    for (int j = 0; j < k; j++) {
+      int index = in.getInt(indexAt + 4 * j);
+      if (index <= previous || index >= count) {
+        throw FrameRejectedException.malformed(
+            "parameter " + id + " top-k index " + index + " at position " + j
+                + ": indices must increase strictly and lie in 0.." + (count - 1));
+      }
+      out[index] = in.getFloat(valueAt + 4 * j);
+      previous = index;
+    }
+    in.position(valueAt + 4 * k);
+  }
+}
