@@ -2,12 +2,14 @@ package io.tensoronspark.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TaskStats;
+import io.tensoronspark.session.TrainingFailedException;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -141,6 +143,27 @@ class StandaloneClusterTest {
       assertTrue(accuracy >= 0.88f, "test accuracy after the kill " + accuracy);
     }
     assertTrue(killedPid.get() > 0);
+  }
+
+  @Test
+  @Order(3)
+  void failsClearlyWhenNoExecutorCanTakeTheJob() throws Exception {
+    sc.stop();
+    // Workers offer 1024 MB each: executors asking for 4 GB are never granted, and Spark would wait forever.
+    sc = new JavaSparkContext(cluster.driverConf("tensoronspark-no-executor", 2).set("spark.executor.memory", "4g"));
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph(), model.session())
+                .modelDir(hdfs.getURI() + "/models/no-executor")
+                .taskStartTimeoutMillis(10_000)
+                .build()) {
+      JavaRDD<Object[]> rows = sc.parallelize(MnistData.test(null).rows(), 2);
+      TrainingFailedException e =
+          assertThrows(
+              TrainingFailedException.class,
+              () -> session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true));
+      assertTrue(e.getMessage().contains("no task started within 10000 ms"), e.getMessage());
+    }
   }
 
   /** Kills (SIGKILL) one executor JVM when the first task of the armed epoch starts. */

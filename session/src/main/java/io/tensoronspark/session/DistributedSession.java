@@ -176,6 +176,7 @@ public final class DistributedSession implements AutoCloseable {
     NanPolicy nanPolicy = NanPolicy.FAIL;
     FaultInjection faultInjection = FaultInjection.none();
     boolean resume;
+    long taskStartTimeoutMillis = SessionConfig.DEFAULT_TASK_START_TIMEOUT_MILLIS;
     int checkpointsToKeep = SessionConfig.DEFAULT_CHECKPOINTS_TO_KEEP;
     long checkpointIntervalSeconds = SessionConfig.DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
     private String lossName;
@@ -287,6 +288,15 @@ public final class DistributedSession implements AutoCloseable {
      */
     public Builder resume(boolean fromLatestCheckpoint) {
       resume = fromLatestCheckpoint;
+      return this;
+    }
+
+    /**
+     * Fail an epoch when none of its tasks started after this long (default 5 minutes; 0 waits forever), instead of
+     * waiting silently for executors that never come. With dynamic allocation, allow for executor start-up.
+     */
+    public Builder taskStartTimeoutMillis(long millis) {
+      taskStartTimeoutMillis = millis;
       return this;
     }
 

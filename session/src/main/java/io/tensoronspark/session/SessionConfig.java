@@ -45,6 +45,9 @@ public final class SessionConfig {
   /** Sub-directory of the model directory that holds TPS checkpoints. */
   public static final String CHECKPOINT_SUBDIR = "tps-checkpoints";
 
+  /** An epoch fails when none of its tasks has started after this long (no executor accepted the job). */
+  public static final long DEFAULT_TASK_START_TIMEOUT_MILLIS = 300_000;
+
   private final String modelDir;
   private final boolean keepModelDir;
   private final int batchSize;
@@ -63,6 +66,7 @@ public final class SessionConfig {
   private final boolean resume;
   private final int checkpointsToKeep;
   private final long checkpointIntervalSeconds;
+  private final long taskStartTimeoutMillis;
 
   SessionConfig(DistributedSession.Builder b) {
     this.modelDir = b.modelDir;
@@ -93,6 +97,11 @@ public final class SessionConfig {
           "checkpointIntervalSeconds must be >= 0 (0 = only at epoch ends), got " + b.checkpointIntervalSeconds);
     }
     this.checkpointIntervalSeconds = b.checkpointIntervalSeconds;
+    if (b.taskStartTimeoutMillis < 0) {
+      throw new IllegalArgumentException(
+          "taskStartTimeoutMillis must be >= 0 (0 = wait forever), got " + b.taskStartTimeoutMillis);
+    }
+    this.taskStartTimeoutMillis = b.taskStartTimeoutMillis;
     if (resume && modelDir == null) {
       throw new IllegalArgumentException("resume needs the modelDir of the run to resume");
     }
@@ -179,5 +188,10 @@ public final class SessionConfig {
 
   public long checkpointIntervalSeconds() {
     return checkpointIntervalSeconds;
+  }
+
+  /** How long an epoch waits for its first task to start before failing; 0 waits forever. */
+  public long taskStartTimeoutMillis() {
+    return taskStartTimeoutMillis;
   }
 }

@@ -106,10 +106,33 @@ public final class EpochRunner {
 
   private List<TaskStats> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {
     Broadcast<RunSpec> broadcast = sc.broadcast(spec);
-    sc.setJobDescription("TensorOnSpark epoch " + epoch);
+    String jobGroup = "tensoronspark-" + System.identityHashCode(this) + "-epoch-" + epoch;
+    sc.setJobGroup(jobGroup, "TensorOnSpark epoch " + epoch, true);
+    long timeoutMillis = config.taskStartTimeoutMillis();
+    try (TaskStartWatchdog watchdog = TaskStartWatchdog.start(sc, jobGroup, timeoutMillis)) {
+      return runJob(epoch, broadcast, rows, watchdog, timeoutMillis);
+    } finally {
+      sc.clearJobGroup();
+      broadcast.destroy();
+    }
+  }
+
+  private List<TaskStats> runJob(
+      int epoch,
+      Broadcast<RunSpec> broadcast,
+      JavaRDD<Object[]> rows,
+      TaskStartWatchdog watchdog,
+      long timeoutMillis) {
     try {
       return new ArrayList<>(rows.mapPartitionsWithIndex(new TrainPartitionFunction(broadcast), false).collect());
     } catch (Exception e) { // Scala code throws the checked SparkException without declaring it
+      if (watchdog.fired()) {
+        throw new TrainingFailedException(
+            "training epoch " + epoch + " failed: no task started within " + timeoutMillis + " ms on " + sc.master()
+                + "; no executor accepted the job (check that workers are alive and offer the cores and memory"
+                + " of spark.executor.cores/spark.executor.memory, and that executors can reach the driver)",
+            e);
+      }
       if (isSparkFailure(e)) {
         throw new TrainingFailedException("training epoch " + epoch + " failed: " + rootMessage(e), e);
       }
@@ -117,8 +140,6 @@ public final class EpochRunner {
         throw runtime;
       }
       throw new IllegalStateException("training epoch " + epoch + " failed: " + e, e);
-    } finally {
-      broadcast.destroy();
     }
   }
 
