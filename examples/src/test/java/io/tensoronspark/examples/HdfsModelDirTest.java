@@ -69,6 +69,7 @@ class HdfsModelDirTest {
         }
         assertEquals(2, report.partitionsPushed());
         float accuracy = model.accuracy(test);
+        System.out.printf("HdfsModelDirTest: accuracy with the model on HDFS %.4f%n", accuracy);
         assertTrue(accuracy >= 0.88f, "test accuracy " + accuracy);
         assertEquals(1, countGraphFiles(fs, new Path(modelDir)), "one model version on HDFS");
       }

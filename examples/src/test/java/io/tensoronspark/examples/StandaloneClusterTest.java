@@ -107,6 +107,7 @@ class StandaloneClusterTest {
         }
       }
       float accuracy = model.accuracy(test);
+      System.out.printf("StandaloneClusterTest: accuracy on 2 executor JVMs with the model on HDFS %.4f%n", accuracy);
       assertTrue(accuracy >= 0.88f, "test accuracy " + accuracy);
     }
     assertEquals(2, loadsByExecutor.size(), "two executor JVMs trained: " + loadsByExecutor);
@@ -140,6 +141,7 @@ class StandaloneClusterTest {
         session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
       }
       float accuracy = model.accuracy(test);
+      System.out.printf("StandaloneClusterTest: accuracy after an executor was killed in epoch 2 %.4f%n", accuracy);
       assertTrue(accuracy >= 0.88f, "test accuracy after the kill " + accuracy);
     }
     assertTrue(killedPid.get() > 0);

@@ -4,9 +4,11 @@ import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.driver.EpochRunner;
 import io.tensoronspark.session.driver.ModelDirectory;
 import io.tensoronspark.session.driver.ParameterServerHost;
+import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.session.spec.FaultInjection;
 import io.tensoronspark.session.spec.NanPolicy;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
@@ -108,7 +110,7 @@ public final class DistributedSession implements AutoCloseable {
   }
 
   /** The TPS endpoint executors use; valid after the first run. */
-  public java.net.URI tpsEndpoint() {
+  public URI tpsEndpoint() {
     return tps.clientConfig().endpoint();
   }
 
@@ -134,10 +136,9 @@ public final class DistributedSession implements AutoCloseable {
 
   /** Reads the driver session's current values of {@code paramNames}, e.g. to compare with {@link #tpsValues()}. */
   public float[][] driverValues(List<String> paramNames) {
-    ParameterAccess access =
-        new ParameterAccess(io.tensoronspark.session.model.GraphInstrumenter.instrument(graph, paramNames));
+    ParameterAccess access = new ParameterAccess(GraphInstrumenter.describe(graph, paramNames));
     float[][] values = access.newArrays();
-    access.read(session, values);
+    access.read(session, values); // reads only: no assign ops needed, the graph is left as it is
     return values;
   }
 

@@ -27,6 +27,22 @@ public final class GraphInstrumenter {
    * @throws IllegalArgumentException when a name is not an operation, not float32, or has an unknown shape
    */
   public static List<TrainedParameter> instrument(Graph graph, List<String> variableNames) {
+    List<TrainedParameter> parameters = describe(graph, variableNames);
+    for (TrainedParameter parameter : parameters) {
+      if (graph.operation(parameter.assignOpName()) == null) {
+        addAssign(graph, graph.operation(parameter.variableName()).output(0), parameter,
+            Shape.of(parameter.shape()));
+      }
+    }
+    return parameters;
+  }
+
+  /**
+   * Describes the trained variables without changing the graph.
+   *
+   * @throws IllegalArgumentException when a name is not an operation, not float32, or has an unknown shape
+   */
+  public static List<TrainedParameter> describe(Graph graph, List<String> variableNames) {
     if (variableNames.isEmpty()) {
       throw new IllegalArgumentException("at least one trained variable is needed");
     }
@@ -48,11 +64,7 @@ public final class GraphInstrumenter {
         throw new IllegalArgumentException(
             "trained variable '" + name + "' must have a fully known shape, got " + shape);
       }
-      TrainedParameter parameter = new TrainedParameter(name, shape.asArray());
-      if (graph.operation(parameter.assignOpName()) == null) {
-        addAssign(graph, value, parameter, shape);
-      }
-      parameters.add(parameter);
+      parameters.add(new TrainedParameter(name, shape.asArray()));
     }
     return parameters;
   }
