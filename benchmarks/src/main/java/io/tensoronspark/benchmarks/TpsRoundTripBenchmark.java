@@ -120,7 +120,8 @@ public class TpsRoundTripBenchmark {
     }
 
     long pushAndPull() {
-      base = client.pushAndPull(new PushHeader(0, attempt, ++sequence, base), payload, merged);
+      // Each benchmark thread is its own partition: the TPS lets only the newest attempt of a partition push.
+      base = client.pushAndPull(new PushHeader((int) attempt, attempt, ++sequence, base), payload, merged);
       return base;
     }
 

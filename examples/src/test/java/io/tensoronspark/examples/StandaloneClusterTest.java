@@ -10,6 +10,7 @@ import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
+import io.tensoronspark.session.spec.FaultInjection;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -149,6 +150,40 @@ class StandaloneClusterTest {
 
   @Test
   @Order(3)
+  void aSpeculativeCopySupersedesItsStragglingOriginal() throws Exception {
+    sc.stop();
+    sc =
+        new JavaSparkContext(
+            cluster
+                .driverConf("tensoronspark-speculation", 2)
+                .set("spark.speculation", "true")
+                .set("spark.speculation.interval", "100ms")
+                .set("spark.speculation.quantile", "0.5")
+                .set("spark.speculation.multiplier", "1.5")
+                .set("spark.speculation.minTaskRuntime", "100ms"));
+    awaitExecutors(2);
+    JavaRDD<Object[]> rows = sc.parallelize(MnistData.train(null).rows(), 3);
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph(), model.session())
+                .modelDir(hdfs.getURI() + "/models/speculation")
+                .syncIntervalSteps(1)
+                .loss(model.loss())
+                // partition 0's first attempt waits 300 ms after every step: Spark speculates a copy of it
+                .faultInjection(FaultInjection.slowFirstAttempt(0, 300))
+                .build()) {
+      EpochReport report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      System.out.println("StandaloneClusterTest speculation: " + report.summary() + ", superseded pushes "
+          + report.pushesSuperseded());
+      assertEquals(8000, report.samples());
+      TaskStats partition0 = report.tasks().stream().filter(t -> t.partition() == 0).findFirst().orElseThrow();
+      assertEquals(1, partition0.attemptNumber(), "the speculative copy's result was kept: " + partition0);
+      assertTrue(report.pushesSuperseded() >= 1, "the straggler's next push was refused: " + report);
+    }
+  }
+
+  @Test
+  @Order(4)
   void failsClearlyWhenNoExecutorCanTakeTheJob() throws Exception {
     sc.stop();
     // Workers offer 1024 MB each: executors asking for 4 GB are never granted, and Spark would wait forever.

@@ -178,6 +178,8 @@ public final class DistributedSession implements AutoCloseable {
     FaultInjection faultInjection = FaultInjection.none();
     boolean resume;
     long taskStartTimeoutMillis = SessionConfig.DEFAULT_TASK_START_TIMEOUT_MILLIS;
+    double tpsDropRequestShare;
+    double tpsDropReplyShare;
     int checkpointsToKeep = SessionConfig.DEFAULT_CHECKPOINTS_TO_KEEP;
     long checkpointIntervalSeconds = SessionConfig.DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
     private String lossName;
@@ -298,6 +300,16 @@ public final class DistributedSession implements AutoCloseable {
      */
     public Builder taskStartTimeoutMillis(long millis) {
       taskStartTimeoutMillis = millis;
+      return this;
+    }
+
+    /**
+     * Test knob: executors drop this share of their TPS requests before sending and discard this share of the
+     * replies after the server answered, then retry (default 0 and 0). Retried pushes must be applied once.
+     */
+    public Builder tpsDropShares(double requestShare, double replyShare) {
+      tpsDropRequestShare = requestShare;
+      tpsDropReplyShare = replyShare;
       return this;
     }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param pushes push round trips of the successful attempts
  * @param pushesApplied pushes the TPS merged during the epoch (includes failed and speculative attempts)
  * @param pushesDuplicate retried pushes the TPS answered without merging again
+ * @param pushesSuperseded pushes refused because a newer attempt of the same partition had taken it over
  * @param tpsVersion the TPS's version at the end of the epoch
  * @param tasks the per-task statistics
  */
@@ -35,6 +36,7 @@ public record EpochReport(
     long pushes,
     long pushesApplied,
     long pushesDuplicate,
+    long pushesSuperseded,
     long tpsVersion,
     List<TaskStats> tasks) {
 

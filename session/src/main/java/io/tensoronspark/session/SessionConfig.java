@@ -67,6 +67,8 @@ public final class SessionConfig {
   private final int checkpointsToKeep;
   private final long checkpointIntervalSeconds;
   private final long taskStartTimeoutMillis;
+  private final double tpsDropRequestShare;
+  private final double tpsDropReplyShare;
 
   SessionConfig(DistributedSession.Builder b) {
     this.modelDir = b.modelDir;
@@ -102,6 +104,8 @@ public final class SessionConfig {
           "taskStartTimeoutMillis must be >= 0 (0 = wait forever), got " + b.taskStartTimeoutMillis);
     }
     this.taskStartTimeoutMillis = b.taskStartTimeoutMillis;
+    this.tpsDropRequestShare = b.tpsDropRequestShare;
+    this.tpsDropReplyShare = b.tpsDropReplyShare;
     if (resume && modelDir == null) {
       throw new IllegalArgumentException("resume needs the modelDir of the run to resume");
     }
@@ -193,5 +197,15 @@ public final class SessionConfig {
   /** How long an epoch waits for its first task to start before failing; 0 waits forever. */
   public long taskStartTimeoutMillis() {
     return taskStartTimeoutMillis;
+  }
+
+  /** Test knob: share of TPS requests executors drop before sending (then retry). */
+  public double tpsDropRequestShare() {
+    return tpsDropRequestShare;
+  }
+
+  /** Test knob: share of TPS replies executors discard after the server answered (then retry). */
+  public double tpsDropReplyShare() {
+    return tpsDropReplyShare;
   }
 }

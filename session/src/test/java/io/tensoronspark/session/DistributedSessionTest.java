@@ -240,4 +240,26 @@ class DistributedSessionTest {
       assertTrue(e.getMessage().contains("2 attempts"), e.getMessage());
     }
   }
+
+  @Test
+  void droppedRequestsAndRepliesAreRetriedAndAppliedExactlyOnce() {
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(20)
+                .syncIntervalSteps(2)
+                .tpsMaxAttempts(30)
+                .tpsDropShares(0.25, 0.25)
+                .loss(model.loss)
+                .build()) {
+      EpochReport report =
+          session.run(model.train, sc.parallelize(LinearModel.rows(800, 10), 2), model.feeds(), model.params(), true);
+      assertEquals(800, report.samples());
+      assertEquals(20, report.pushes(), "2 partitions x 20 steps / 2 steps per push");
+      assertEquals(report.pushes(), report.pushesApplied(), "every push applied exactly once");
+      assertEquals(report.pushes(), report.tpsVersion());
+      assertTrue(report.pushesDuplicate() > 0, "some replies were dropped after the server applied the push");
+      assertEquals(0, report.pushesSuperseded());
+    }
+  }
 }

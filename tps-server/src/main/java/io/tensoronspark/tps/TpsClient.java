@@ -1,6 +1,7 @@
 package io.tensoronspark.tps;
 
 import io.tensoronspark.tps.client.ChannelHttpTransport;
+import io.tensoronspark.tps.client.FaultInjectingTransport;
 import io.tensoronspark.tps.client.HttpReply;
 import io.tensoronspark.tps.client.HttpTransport;
 import io.tensoronspark.tps.client.JdkHttpTransport;
@@ -21,7 +22,8 @@ import java.util.List;
  *
  * <p>Transport: plain http goes through {@link ChannelHttpTransport} (a lean keep-alive HTTP/1.1 client on a socket
  * channel, measured faster than the JDK client for multi-MB frames); https through the JDK {@code HttpClient} with
- * the trust store from the config.
+ * the trust store from the config. With fault injection configured ({@link TpsClientConfig#injectsFaults()}), the
+ * transport is wrapped in a {@link FaultInjectingTransport}; {@link #injectedDrops()} counts what it dropped.
  *
  * <p>Threads: NOT thread-safe; use it from one thread (the task's). It owns its connection and its encode buffer
  * (and, under {@link PayloadEncoding#TOP_K}, the error-feedback residuals); {@link #close} releases them and is
@@ -32,6 +34,7 @@ public final class TpsClient implements AutoCloseable {
   private final TpsClientConfig config;
   private final List<ParameterSpec> specs;
   private final HttpTransport transport;
+  private final FaultInjectingTransport faults;
   private final RetryingCaller caller;
   private final FrameReader reader;
   private final PushFrameEncoder encoder;
@@ -45,8 +48,10 @@ public final class TpsClient implements AutoCloseable {
     this.specs = List.copyOf(params);
     boolean plain =
         "http".equals(config.endpoint().getScheme()) && config.transport() == ClientTransport.CHANNEL;
-    this.transport =
+    HttpTransport http =
         plain ? new ChannelHttpTransport(config) : new JdkHttpTransport(config, TrustStoreContext.forConfig(config));
+    this.faults = config.injectsFaults() ? new FaultInjectingTransport(http, config) : null;
+    this.transport = faults != null ? faults : http;
     this.caller = new RetryingCaller(config, transport);
     this.reader = new FrameReader(specs, false);
     this.replyDecoder = new DenseFrameDecoder(specs, false);
@@ -60,10 +65,33 @@ public final class TpsClient implements AutoCloseable {
    * @throws TpsException when the server cannot be reached or refuses
    */
   public long pull(float[][] out) {
+    return pull(HttpProtocol.PULL_PATH, out, "pulling");
+  }
+
+  /**
+   * Pulls as task attempt {@code taskAttemptId} of partition {@code workerId}: like {@link #pull(float[][])}, and
+   * the attempt claims the partition, so that older attempts of it are refused from now on (see {@link TpsServer}).
+   * A task pulls this way when it starts, so a speculative copy takes over at once.
+   *
+   * @param workerId the partition, 0 .. {@link PushHeader#MAX_WORKER_ID}, or {@link PushHeader#UNKNOWN_WORKER}
+   *     (then nothing is claimed)
+   * @return the server's version of those values
+   * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt should stop
+   * @throws TpsException when the server cannot be reached or refuses
+   */
+  public long pull(int workerId, long taskAttemptId, float[][] out) {
+    PushHeader.checkWorkerId(workerId);
+    String path =
+        HttpProtocol.PULL_PATH + "?" + HttpProtocol.PULL_WORKER_PARAM + "=" + workerId + "&"
+            + HttpProtocol.PULL_ATTEMPT_PARAM + "=" + taskAttemptId;
+    return pull(path, out, "pulling as attempt " + taskAttemptId + " of partition " + workerId);
+  }
+
+  private long pull(String path, float[][] out, String operation) {
     checkArrays(out, "out");
     replyDecoder.reset(out);
-    HttpReply reply = caller.call("GET", HttpProtocol.PULL_PATH, null, replyDecoder::advance, () -> "pulling");
-    return decodeReply(reply, out, "pulling");
+    HttpReply reply = caller.call("GET", path, null, replyDecoder, () -> operation);
+    return decodeReply(reply, out, operation);
   }
 
   /**
@@ -75,6 +103,7 @@ public final class TpsClient implements AutoCloseable {
    * @param mergedOut receives the server's values after the merge
    * @return the server's version after the merge
    * @throws StalePushException when the server refused the push as too stale: pull and recompute
+   * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt should stop
    * @throws TpsException when the server cannot be reached or refuses
    */
   public long pushAndPull(PushHeader header, float[][] payloads, float[][] mergedOut) {
@@ -96,7 +125,7 @@ public final class TpsClient implements AutoCloseable {
             "POST",
             HttpProtocol.PUSH_PATH,
             encoder.encode(frameHeader, payloads),
-            replyDecoder::advance,
+            replyDecoder,
             () -> operation);
     return decodeReply(reply, mergedOut, operation);
   }
@@ -109,6 +138,22 @@ public final class TpsClient implements AutoCloseable {
   /** Whether the last push was merged scaled down for staleness. */
   public boolean lastPushWasScaled() {
     return (lastReplyFlags & FrameFormat.FLAG_STALENESS_SCALED) != 0;
+  }
+
+  /**
+   * Requests and replies dropped by fault injection so far (0 without it): each one cost an attempt of the retry
+   * budget.
+   */
+  public long injectedDrops() {
+    return faults == null ? 0 : faults.requestsDropped() + faults.repliesDropped();
+  }
+
+  /**
+   * Of {@link #injectedDrops()}, the replies dropped after the server handled the request: each made the client
+   * repeat a request the server had acted on (a push it then answers as a duplicate).
+   */
+  public long injectedReplyDrops() {
+    return faults == null ? 0 : faults.repliesDropped();
   }
 
   private long decodeReply(HttpReply reply, float[][] out, String operation) {

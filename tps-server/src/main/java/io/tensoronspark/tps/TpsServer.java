@@ -3,6 +3,7 @@ package io.tensoronspark.tps;
 import io.tensoronspark.tps.checkpoint.PeriodicCheckpoints;
 import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
 import io.tensoronspark.tps.checkpoint.TpsCheckpointer;
+import io.tensoronspark.tps.server.AttemptOwnership;
 import io.tensoronspark.tps.server.ConcurrencyLimit;
 import io.tensoronspark.tps.server.DedupWindow;
 import io.tensoronspark.tps.server.HandlerChain;
@@ -27,6 +28,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The Tensor Parameter Server: holds the parameters in a {@link ParameterStore}, merges pushes with the configured
  * combiner and serves the HTTP API (POST /v1/push, GET /v1/pull, GET /v1/status, GET /) on Undertow.
+ *
+ * <h2>Attempt ownership: the newest attempt of a partition wins</h2>
+ *
+ * Spark may run two attempts of one partition at once (speculation) or leave a zombie attempt running after a retry
+ * started. Every push names its partition (worker id) and its Spark task attempt id, which is unique within the
+ * application and increases. Per partition the server keeps the highest attempt id seen on a push, or on a pull that
+ * names its attempt ({@code GET /v1/pull?worker=P&attempt=A}, as {@link TpsClient#pull(int, long, float[][])}
+ * sends it), so a speculative copy takes over as soon as it pulls. A push or identified pull from an older attempt
+ * is refused with 409, {@code X-TPS-Error: superseded} and the reason "superseded: partition P is owned by attempt
+ * A, this is attempt B"; nothing is merged, {@link TpsStats#pushesSuperseded()} (or {@code pullsSuperseded}) counts
+ * it, and the client throws {@link SupersededAttemptException} without retrying. A newer attempt simply takes over.
+ * The check and the claim are atomic with the merge: once a newer attempt has claimed a partition, no push of an
+ * older attempt merges. A retry of an already applied (attempt, sequence) is still answered as a duplicate, even
+ * from a superseded attempt (it merges nothing). Worker id -1 ({@link PushHeader#UNKNOWN_WORKER}) skips ownership;
+ * worker ids beyond {@link PushHeader#MAX_WORKER_ID} are refused with 400 (the table holds one long per id).
  *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops serving and is idempotent. The driver owns
  * the server. Threads: every public method is thread-safe. The server owns its Undertow threads and its merge
@@ -55,10 +71,12 @@ public final class TpsServer implements AutoCloseable {
     this.merger = merger;
     this.runId = newRunId();
     this.maxBodyBytes = FrameFormat.maxPushFrameBytes(specs);
+    AttemptOwnership ownership = new AttemptOwnership();
     PushProcessor processor =
         new PushProcessor(
             store,
             new DedupWindow(config.dedupAttempts()),
+            ownership,
             config.maxStaleness(),
             config.stalenessPolicy(),
             counters,
@@ -77,6 +95,7 @@ public final class TpsServer implements AutoCloseable {
             HandlerChain.build(
                 specs,
                 store,
+                ownership,
                 processor,
                 counters,
                 config.token(),

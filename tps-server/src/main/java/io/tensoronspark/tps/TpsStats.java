@@ -8,10 +8,12 @@ import java.util.TreeMap;
  *
  * @param pushesApplied pushes merged (including scaled stale ones)
  * @param pushesDuplicate pushes answered without merging because their (attempt, sequence) was already applied
- * @param pushesRejected pushes refused with a 4xx (malformed, run mismatch, stale, too big)
+ * @param pushesRejected pushes refused with a 4xx (malformed, run mismatch, stale, superseded, too big)
  * @param pushesStaleRejected of the rejected, those refused as too stale
  * @param pushesStaleScaled of the applied, those merged scaled down for staleness
+ * @param pushesSuperseded of the rejected, those refused because a newer attempt of their partition owns it
  * @param pulls pull requests answered
+ * @param pullsSuperseded pulls refused because a newer attempt of their partition owns it
  * @param bytesIn request body bytes received on push
  * @param bytesOut reply body bytes sent by push and pull
  * @param authFailures requests refused with 401
@@ -25,7 +27,9 @@ public record TpsStats(
     long pushesRejected,
     long pushesStaleRejected,
     long pushesStaleScaled,
+    long pushesSuperseded,
     long pulls,
+    long pullsSuperseded,
     long bytesIn,
     long bytesOut,
     long authFailures,
@@ -36,5 +40,23 @@ public record TpsStats(
   /** Copies {@code pushesByWorker} into an unmodifiable map sorted by worker id. */
   public TpsStats {
     pushesByWorker = java.util.Collections.unmodifiableMap(new TreeMap<>(pushesByWorker));
+  }
+
+  /** The counters without the superseded ones (zero): the constructor before attempt ownership existed. */
+  public TpsStats(
+      long pushesApplied,
+      long pushesDuplicate,
+      long pushesRejected,
+      long pushesStaleRejected,
+      long pushesStaleScaled,
+      long pulls,
+      long bytesIn,
+      long bytesOut,
+      long authFailures,
+      long busyRejections,
+      long mergeNanos,
+      Map<Integer, Long> pushesByWorker) {
+    this(pushesApplied, pushesDuplicate, pushesRejected, pushesStaleRejected, pushesStaleScaled, 0, pulls, 0,
+        bytesIn, bytesOut, authFailures, busyRejections, mergeNanos, pushesByWorker);
   }
 }

@@ -51,6 +51,7 @@ final class EpochReportBuilder {
         pushes,
         after.pushesApplied() - before.pushesApplied(),
         after.pushesDuplicate() - before.pushesDuplicate(),
+        after.pushesSuperseded() - before.pushesSuperseded(),
         tpsVersion,
         tasks);
   }

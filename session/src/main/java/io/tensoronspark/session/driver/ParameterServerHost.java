@@ -149,6 +149,8 @@ public final class ParameterServerHost implements AutoCloseable {
         .connectTimeoutMillis(config.tpsConnectTimeoutMillis())
         .requestTimeoutMillis(config.tpsRequestTimeoutMillis())
         .maxAttempts(config.tpsMaxAttempts())
+        .dropRequestShare(config.tpsDropRequestShare())
+        .dropReplyShare(config.tpsDropReplyShare())
         .build();
   }
 

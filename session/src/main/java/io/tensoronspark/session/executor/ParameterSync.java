@@ -47,9 +47,12 @@ final class ParameterSync {
     this.merged = access.newArrays();
   }
 
-  /** Pulls the TPS's current values into the session: W := B := server values. */
+  /**
+   * Pulls the TPS's current values into the session: W := B := server values. The pull names this attempt, so it
+   * takes the partition over from any older attempt (a speculative copy supersedes its straggling original).
+   */
   void pull() {
-    baseVersion = client.pull(base);
+    baseVersion = client.pull(workerId, taskAttemptId, base);
     pulls++;
     for (int i = 0; i < base.length; i++) {
       System.arraycopy(base[i], 0, local[i], 0, base[i].length);

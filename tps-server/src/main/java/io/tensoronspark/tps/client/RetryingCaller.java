@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.client;
 
 import io.tensoronspark.tps.StalePushException;
+import io.tensoronspark.tps.SupersededAttemptException;
 import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsException;
 import io.tensoronspark.tps.wire.HttpProtocol;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Sends a request through an {@link HttpTransport} with retries: I/O errors, timeouts and 503 are retried up to
  * {@code maxAttempts} with exponential backoff and jitter (a 503's Retry-After is honoured, capped by the maximum
  * backoff); 4xx and other statuses are not. Failures become a {@link TpsException} naming the endpoint, the
- * operation, the attempts and the last cause; a stale push becomes a {@link StalePushException}. Used by one thread
- * at a time (like its transport).
+ * operation, the attempts and the last cause; a stale push becomes a {@link StalePushException}, a superseded attempt
+ * a {@link SupersededAttemptException}. Used by one thread at a time (like its transport).
  */
 public final class RetryingCaller {
 
@@ -44,6 +45,7 @@ public final class RetryingCaller {
    * Sends until an attempt gets a 200 and returns it.
    *
    * @param body the request body (not consumed: each attempt sends a duplicate), or null
+   * @param progress told as a 200's body arrives, and {@link ReceiveProgress#restart restarted} before each attempt
    * @param operation describes the call for messages, e.g. "pushing seq 7"
    * @throws TpsException when every attempt failed or the server refused the request
    */
@@ -54,6 +56,7 @@ public final class RetryingCaller {
     int lastStatus = TpsException.NO_STATUS;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       long retryAfterMillis = -1;
+      progress.restart();
       try {
         HttpReply reply = transport.send(method, path, body == null ? null : body.duplicate(), progress);
         if (reply.status() == 200) {
@@ -93,6 +96,10 @@ public final class RetryingCaller {
         + reply.status() + ": " + reply.reasonLine();
     if (reply.status() == StalePushException.STATUS && HttpProtocol.STALE_CODE.equals(reply.errorCode())) {
       return new StalePushException(message);
+    }
+    if (reply.status() == SupersededAttemptException.STATUS
+        && HttpProtocol.SUPERSEDED_CODE.equals(reply.errorCode())) {
+      return new SupersededAttemptException(message);
     }
     return new TpsException(message, reply.status());
   }

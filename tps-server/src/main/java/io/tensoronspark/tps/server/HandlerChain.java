@@ -23,6 +23,7 @@ public final class HandlerChain {
   public static HttpHandler build(
       List<ParameterSpec> specs,
       ParameterStore store,
+      AttemptOwnership ownership,
       PushProcessor processor,
       TpsCounters counters,
       String token,
@@ -31,11 +32,11 @@ public final class HandlerChain {
       int maxRetainedBuffers,
       ConcurrencyLimit concurrencyLimit,
       Supplier<StatusReport> status) {
-    ScratchPool pool = new ScratchPool(specs, maxRetainedBuffers);
+    ScratchPool pool = new ScratchPool(specs, store::newPayloadBuffers, maxRetainedBuffers);
     HttpHandler router =
         new RouteHandler(
             new PushHandler(specs, processor, pool, counters, runId),
-            new PullHandler(specs, store, pool, counters, runId),
+            new PullHandler(specs, store, ownership, pool, counters, runId),
             new StatusJsonHandler(status),
             new StatusPageHandler(status));
     HttpHandler limited = concurrencyLimit == null ? router : concurrencyLimit.wrap(router, counters);

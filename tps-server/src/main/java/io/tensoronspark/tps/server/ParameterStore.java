@@ -3,6 +3,7 @@ package io.tensoronspark.tps.server;
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.tps.ParameterSnapshot;
 import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.wire.FloatChunks;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -20,12 +21,17 @@ import java.util.function.Consumer;
  * half-applied. {@link #read} takes shard locks only: it may see a concurrent push applied to some shards and not
  * yet to others, and reports the version read before copying (never newer than the values).
  *
+ * <p>Payloads: {@link #newPayloadBuffers} makes payload buffers laid out like the shards, one array per shard, so
+ * each shard merges a payload array of its own from index 0 (the shape C2 vectorizes; a payload slice at an offset
+ * merges at about half the speed). Whole-parameter arrays are accepted too.
+ *
  * <p>Owns its arrays; hands out copies only.
  */
 public final class ParameterStore {
 
   private final List<ParameterSpec> specs;
   private final Shard[][] shards;
+  private final int chunkSizeFloats;
   private final Combiner combiner;
   private final AtomicLong version;
   private final ReentrantReadWriteLock consistency = new ReentrantReadWriteLock();
@@ -49,6 +55,7 @@ public final class ParameterStore {
       throw new IllegalArgumentException("chunkSizeFloats must be >= 1, got " + chunkSizeFloats);
     }
     this.specs = List.copyOf(specs);
+    this.chunkSizeFloats = chunkSizeFloats;
     this.combiner = combiner;
     this.version = new AtomicLong(initialVersion);
     this.merger = merger;
@@ -100,21 +107,49 @@ public final class ParameterStore {
     return shards[paramIndex].length;
   }
 
+  /** Floats per shard (the last shard of a parameter may be shorter). */
+  public int chunkSizeFloats() {
+    return chunkSizeFloats;
+  }
+
+  /**
+   * New payload buffers for {@link #merge(FloatChunks[], long, int, ShardSink)}: one {@link FloatChunks} per
+   * parameter, split exactly like its shards. Callers pool them (a large model's buffers are large).
+   */
+  public FloatChunks[] newPayloadBuffers() {
+    FloatChunks[] buffers = new FloatChunks[specs.size()];
+    for (int p = 0; p < buffers.length; p++) {
+      buffers[p] = FloatChunks.allocate(specs.get(p).size(), chunkSizeFloats);
+    }
+    return buffers;
+  }
+
+  /**
+   * Merges one push given as whole-parameter arrays; see {@link #merge(FloatChunks[], long, int, ShardSink)}. Every
+   * shard after a parameter's first then merges a payload slice at an offset, at about half the speed.
+   */
+  public long merge(float[][] payloads, long staleness, int workerId, ShardSink afterMerge) {
+    return merge(FloatChunks.wrapAll(payloads), staleness, workerId, afterMerge);
+  }
+
   /**
    * Merges one push into every shard with the combiner, then increments the version once.
    *
-   * @param payloads one dense payload per parameter (read only; at least {@code size()} long)
+   * @param payloads one dense payload per parameter (read only; at least {@code size()} floats), either split like
+   *     the shards ({@link #newPayloadBuffers}, the fast layout) or in one chunk
    * @param staleness the push's staleness, handed to the combiner
    * @param workerId the pushing worker
    * @param afterMerge receives each shard's values right after its merge, under its lock (the push's reply)
    * @return the version after this push
+   * @throws IllegalArgumentException when a payload is split in another layout
    */
-  public long merge(float[][] payloads, long staleness, int workerId, ShardSink afterMerge) {
+  public long merge(FloatChunks[] payloads, long staleness, int workerId, ShardSink afterMerge) {
+    checkLayout(payloads);
     Lock shared = consistency.readLock();
     shared.lock();
     try {
       int n = workerCount;
-      merger.mergeAll(shards, shard -> mergeShard(shard, payloads, new ShardMergeContext(
+      merger.mergeAll(shards, shard -> mergeShard(shard, payloads[shard.paramIndex], new ShardMergeContext(
           staleness, n, workerId, shard.state), afterMerge));
       return version.incrementAndGet();
     } finally {
@@ -122,10 +157,30 @@ public final class ParameterStore {
     }
   }
 
-  private void mergeShard(Shard shard, float[][] payloads, ShardMergeContext context, ShardSink afterMerge) {
+  private void checkLayout(FloatChunks[] payloads) {
+    if (payloads.length != specs.size()) {
+      throw new IllegalArgumentException(
+          "expected one payload per parameter (" + specs.size() + "), got " + payloads.length);
+    }
+    for (int p = 0; p < payloads.length; p++) {
+      FloatChunks payload = payloads[p];
+      if (payload.size() < specs.get(p).size()
+          || payload.chunkCount() > 1 && payload.chunkSize() != chunkSizeFloats) {
+        throw new IllegalArgumentException(
+            "payload " + p + " must hold " + specs.get(p).size() + " floats in one chunk or in chunks of "
+                + chunkSizeFloats + ", got " + payload.size() + " floats in chunks of " + payload.chunkSize());
+      }
+    }
+  }
+
+  private void mergeShard(Shard shard, FloatChunks payload, ShardMergeContext context, ShardSink afterMerge) {
+    // Shards and chunks share their boundaries (or the payload is one chunk): the shard's slice lies in one chunk.
+    int chunk = shard.offset / payload.chunkSize();
+    int offsetInChunk = shard.offset - chunk * payload.chunkSize();
+    float[] slice = payload.chunk(chunk);
     shard.lock.lock();
     try {
-      combiner.merge(shard.values, payloads[shard.paramIndex], shard.offset, context);
+      combiner.merge(shard.values, slice, offsetInChunk, context);
       afterMerge.accept(shard.paramIndex, shard.offset, shard.values);
     } finally {
       shard.lock.unlock();

@@ -3,36 +3,51 @@ package io.tensoronspark.tps.server;
 import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
+import io.tensoronspark.tps.wire.FrameRejectedException;
 import io.tensoronspark.tps.wire.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GET /v1/pull: answers with a frame of every parameter's current values and the version read before copying them.
- * When the request names a run id ({@code X-TPS-Run-Id}) that is not this server's, answers 409. Small models (reply
- * of at most {@link PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread asynchronously; larger ones
- * on a worker thread in blocking mode. Pooled buffers either way. Immutable; thread-safe.
+ * When the request names a run id ({@code X-TPS-Run-Id}) that is not this server's, answers 409. When it names its
+ * task attempt ({@link PullIdentity}), the attempt claims its partition first ({@link AttemptOwnership}): an attempt
+ * older than the partition's owner is answered 409 "superseded". Small models (reply of at most {@link
+ * PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread asynchronously; larger ones on a worker thread
+ * in blocking mode (where a claim may wait for merges in progress). Pooled buffers either way. Immutable;
+ * thread-safe.
  */
 public final class PullHandler implements HttpHandler {
 
   private static final HttpString RUN_ID = new HttpString(HttpProtocol.RUN_ID_HEADER);
+  private static final Logger LOG = LoggerFactory.getLogger(PullHandler.class);
 
   private final List<ParameterSpec> specs;
   private final int[] payloadOffsets;
   private final ParameterStore store;
+  private final AttemptOwnership ownership;
   private final ScratchPool pool;
   private final TpsCounters counters;
   private final FrameResponder responder;
   private final long runId;
   private final boolean inline;
 
-  PullHandler(List<ParameterSpec> specs, ParameterStore store, ScratchPool pool, TpsCounters counters, long runId) {
+  PullHandler(
+      List<ParameterSpec> specs,
+      ParameterStore store,
+      AttemptOwnership ownership,
+      ScratchPool pool,
+      TpsCounters counters,
+      long runId) {
     this.specs = List.copyOf(specs);
     this.payloadOffsets = FrameFormat.densePayloadOffsets(specs);
     this.store = store;
+    this.ownership = ownership;
     this.pool = pool;
     this.counters = counters;
     this.responder = new FrameResponder(counters);
@@ -42,6 +57,10 @@ public final class PullHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    if (!inline && exchange.isInIoThread()) {
+      exchange.dispatch(this);
+      return;
+    }
     String expectedRun = exchange.getRequestHeaders().getFirst(RUN_ID);
     if (expectedRun != null && !expectedRun.equals(Long.toString(runId))) {
       ErrorReply.send(
@@ -51,14 +70,13 @@ public final class PullHandler implements HttpHandler {
           "run id mismatch: request expects " + expectedRun + ", this server runs " + runId);
       return;
     }
+    if (!claimPartition(exchange)) {
+      return;
+    }
     if (inline) {
       RequestScratch scratch = pool.borrow();
       counters.pulls.increment();
       responder.sendAsync(exchange, currentValues(scratch), () -> pool.release(scratch));
-      return;
-    }
-    if (exchange.isInIoThread()) {
-      exchange.dispatch(this);
       return;
     }
     exchange.startBlocking();
@@ -68,6 +86,24 @@ public final class PullHandler implements HttpHandler {
       responder.send(exchange, currentValues(scratch));
     } finally {
       pool.release(scratch);
+    }
+  }
+
+  /** Claims the partition the pull names, if any; false when the pull was answered with an error. */
+  private boolean claimPartition(HttpServerExchange exchange) {
+    try {
+      PullIdentity identity = PullIdentity.fromQuery(exchange.getQueryParameters());
+      if (identity != null) {
+        ownership.claim(identity.workerId(), identity.taskAttemptId());
+      }
+      return true;
+    } catch (FrameRejectedException e) {
+      if (HttpProtocol.SUPERSEDED_CODE.equals(e.code())) {
+        counters.pullsSuperseded.increment();
+      }
+      LOG.info("pull from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
+      ErrorReply.send(exchange, e.status(), e.code(), e.getMessage());
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@ package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.wire.DenseFrameDecoder;
+import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameReader;
@@ -127,7 +128,7 @@ public final class PushHandler implements HttpHandler {
   private ByteBuffer apply(ByteBuffer body, RequestScratch scratch, boolean decoded) throws FrameRejectedException {
     FrameHeader header = reader.readHeader(body);
     processor.checkHeader(header);
-    float[][] payloads = scratch.payloads();
+    FloatChunks[] payloads = scratch.payloads();
     if (!decoded) {
       reader.readParameters(body, payloads);
     }

@@ -2,10 +2,12 @@ package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.wire.DenseFrameDecoder;
+import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The large buffers one request needs: the request body, the decoded payloads and the reply frame. Allocated lazily
@@ -17,15 +19,18 @@ final class RequestScratch {
   private final List<ParameterSpec> specs;
   private final int maxRequestBytes;
   private final int replyBytes;
+  private final Supplier<FloatChunks[]> payloadBuffers;
   private ByteBuffer request;
-  private float[][] payloads;
+  private FloatChunks[] payloads;
   private ByteBuffer reply;
   private DenseFrameDecoder denseDecoder;
 
-  RequestScratch(List<ParameterSpec> specs, int maxRequestBytes, int replyBytes) {
+  RequestScratch(
+      List<ParameterSpec> specs, int maxRequestBytes, int replyBytes, Supplier<FloatChunks[]> payloadBuffers) {
     this.specs = specs;
     this.maxRequestBytes = maxRequestBytes;
     this.replyBytes = replyBytes;
+    this.payloadBuffers = payloadBuffers;
   }
 
   /** A direct buffer of {@code maxRequestBytes} (the kernel reads into it without a copy), cleared, little-endian. */
@@ -37,13 +42,13 @@ final class RequestScratch {
     return request;
   }
 
-  /** One array per parameter, exactly its size; contents are whatever the last user left. */
-  float[][] payloads() {
+  /**
+   * The payload buffers, one per parameter, split like the store's shards (so every shard merges from index 0);
+   * contents are whatever the last user left.
+   */
+  FloatChunks[] payloads() {
     if (payloads == null) {
-      payloads = new float[specs.size()][];
-      for (int i = 0; i < payloads.length; i++) {
-        payloads[i] = new float[specs.get(i).size()];
-      }
+      payloads = payloadBuffers.get();
     }
     return payloads;
   }

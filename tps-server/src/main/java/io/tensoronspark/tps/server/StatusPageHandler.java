@@ -35,7 +35,9 @@ public final class StatusPageHandler implements HttpHandler {
     row(html, "pushes applied", stats.pushesApplied());
     row(html, "pushes duplicate", stats.pushesDuplicate());
     row(html, "pushes rejected", stats.pushesRejected());
+    row(html, "pushes superseded", stats.pushesSuperseded());
     row(html, "pulls", stats.pulls());
+    row(html, "pulls superseded", stats.pullsSuperseded());
     row(html, "bytes in", stats.bytesIn());
     row(html, "bytes out", stats.bytesOut());
     row(html, "merge ms", stats.mergeNanos() / 1_000_000);

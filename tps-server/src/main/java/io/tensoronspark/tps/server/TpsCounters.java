@@ -14,7 +14,9 @@ public final class TpsCounters {
   final LongAdder pushesRejected = new LongAdder();
   final LongAdder pushesStaleRejected = new LongAdder();
   final LongAdder pushesStaleScaled = new LongAdder();
+  final LongAdder pushesSuperseded = new LongAdder();
   final LongAdder pulls = new LongAdder();
+  final LongAdder pullsSuperseded = new LongAdder();
   final LongAdder bytesIn = new LongAdder();
   final LongAdder bytesOut = new LongAdder();
   final LongAdder authFailures = new LongAdder();
@@ -53,7 +55,9 @@ public final class TpsCounters {
         pushesRejected.sum(),
         pushesStaleRejected.sum(),
         pushesStaleScaled.sum(),
+        pushesSuperseded.sum(),
         pulls.sum(),
+        pullsSuperseded.sum(),
         bytesIn.sum(),
         bytesOut.sum(),
         authFailures.sum(),

@@ -14,15 +14,16 @@ import java.util.List;
  * stops ({@link #isComplete} stays false) and the caller decodes the whole frame with {@link FrameReader}, which
  * gives the precise error. The header fields are not checked here either: {@link FrameReader#readHeader} does that.
  *
- * <p>Used by one thread at a time per instance; {@link #reset} starts a new frame.
+ * <p>As a {@link ReceiveProgress} it decodes what a transport receives, and {@link #restart} drops a failed attempt's
+ * partial decode. Used by one thread at a time per instance; {@link #reset} starts a new frame.
  */
-public final class DenseFrameDecoder {
+public final class DenseFrameDecoder implements ReceiveProgress {
 
   private final List<ParameterSpec> specs;
   private final int[] payloadOffsets;
   private final int frameBytes;
   private final boolean checkFinite;
-  private float[][] out;
+  private FloatChunks[] out;
   private int param;
   private boolean sectionChecked;
   private int floatsDone;
@@ -38,11 +39,28 @@ public final class DenseFrameDecoder {
 
   /** Starts a frame whose floats go to {@code out[id]} (each at least the parameter's size). */
   public void reset(float[][] out) {
+    reset(FloatChunks.wrapAll(out));
+  }
+
+  /** Starts a frame whose floats go to {@code out[id]}, which may be split into chunks (the server's shard layout). */
+  public void reset(FloatChunks[] out) {
     this.out = out;
+    restart();
+  }
+
+  /** Starts the frame over into the same outputs (a retried request's reply replaces a failed attempt's). */
+  @Override
+  public void restart() {
     this.param = 0;
     this.sectionChecked = false;
     this.floatsDone = 0;
     this.conforming = true;
+  }
+
+  /** The same as {@link #advance}. */
+  @Override
+  public void received(ByteBuffer frame, int received) {
+    advance(frame, received);
   }
 
   /**
@@ -87,8 +105,8 @@ public final class DenseFrameDecoder {
   private void copy(ByteBuffer frame, int payloadAt, int from, int count) {
     ByteBuffer view = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     view.limit(view.capacity()).position(payloadAt + 4 * from);
-    view.asFloatBuffer().get(out[param], from, count);
-    if (checkFinite && FiniteCheck.firstNonFinite(out[param], from, from + count) >= 0) {
+    out[param].put(view.asFloatBuffer(), from, count);
+    if (checkFinite && out[param].firstNonFinite(from, from + count) >= 0) {
       conforming = false;
     }
   }

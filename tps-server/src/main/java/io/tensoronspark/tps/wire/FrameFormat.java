@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <pre>
  * header (48 bytes): magic int 0x31535054 ("TPS1" in memory order), version short, flags short, runId long,
- *                    workerId int, taskAttemptId long, sequence long, baseVersion long, paramCount int
+ *                    workerId int (the Spark partition, 0 .. MAX_WORKER_ID, or -1 = unknown), taskAttemptId long,
+ *                    sequence long, baseVersion long, paramCount int
  * per parameter:     id int, encoding byte (see PayloadEncoding), element count int, payload:
  *                    F32: count * 4 bytes; F16, BF16: count * 2 bytes;
  *                    TOP_K: k int (0 &lt;= k &lt;= count / 2), k int indices (strictly increasing), k f32 values
@@ -31,6 +32,13 @@ public final class FrameFormat {
   public static final int PARAM_HEADER_BYTES = 4 + 1 + 4;
   /** The workerId of frames written by the server. */
   public static final int SERVER_WORKER_ID = -1;
+  /** The workerId of a push whose partition is unknown: merged without attempt ownership (see TpsServer). */
+  public static final int UNKNOWN_WORKER_ID = -1;
+  /**
+   * The largest workerId accepted (worker ids are partition indices): bounds the server's per-partition memory to
+   * one long per id.
+   */
+  public static final int MAX_WORKER_ID = (1 << 20) - 1;
   /** Reply flag: the push was a duplicate of an applied one and was not applied again. */
   public static final short FLAG_DUPLICATE = 1;
   /** Reply flag: the push was staler than allowed and was merged scaled down. */

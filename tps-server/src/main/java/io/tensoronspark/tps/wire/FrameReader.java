@@ -74,6 +74,16 @@ public final class FrameReader {
    * @throws FrameRejectedException 400 naming the first problem found
    */
   public void readParameters(ByteBuffer frame, float[][] out) throws FrameRejectedException {
+    readParameters(frame, FloatChunks.wrapAll(out));
+  }
+
+  /**
+   * Decodes every parameter section after the header into {@code out[id]}, which may be split into chunks (the
+   * server's per-shard payload arrays); otherwise as {@link #readParameters(ByteBuffer, float[][])}.
+   *
+   * @param out one {@link FloatChunks} per parameter, at least as large as the parameter
+   */
+  public void readParameters(ByteBuffer frame, FloatChunks[] out) throws FrameRejectedException {
     ByteBuffer in = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     in.position(in.position() + FrameFormat.HEADER_BYTES);
     boolean[] seen = new boolean[specs.size()];
@@ -85,7 +95,7 @@ public final class FrameReader {
     }
   }
 
-  private void readSection(ByteBuffer in, int section, boolean[] seen, float[][] out)
+  private void readSection(ByteBuffer in, int section, boolean[] seen, FloatChunks[] out)
       throws FrameRejectedException {
     if (in.remaining() < FrameFormat.PARAM_HEADER_BYTES) {
       throw FrameRejectedException.malformed(

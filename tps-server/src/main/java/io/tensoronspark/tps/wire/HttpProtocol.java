@@ -7,8 +7,15 @@ public final class HttpProtocol {
 
   /** POST: body = push frame; answer = reply frame with the merged values. */
   public static final String PUSH_PATH = "/v1/push";
-  /** GET: answer = reply frame with the current values. */
+  /**
+   * GET: answer = reply frame with the current values. Optional query parameters {@link #PULL_WORKER_PARAM} and
+   * {@link #PULL_ATTEMPT_PARAM} (both or neither) identify the pulling task attempt, which then claims its partition.
+   */
   public static final String PULL_PATH = "/v1/pull";
+  /** Pull query parameter: the worker id (Spark partition) of the pulling attempt. */
+  public static final String PULL_WORKER_PARAM = "worker";
+  /** Pull query parameter: the Spark task attempt id of the pulling attempt. */
+  public static final String PULL_ATTEMPT_PARAM = "attempt";
   /** GET: JSON status. */
   public static final String STATUS_PATH = "/v1/status";
   /** GET: HTML status page. */
@@ -19,6 +26,8 @@ public final class HttpProtocol {
   public static final String ERROR_CODE_HEADER = "X-TPS-Error";
   /** The error code of a stale push refused under the REJECT policy. */
   public static final String STALE_CODE = "stale";
+  /** The error code of a push or pull from a task attempt older than its partition's owner. */
+  public static final String SUPERSEDED_CODE = "superseded";
   /** The error code of a run id mismatch. */
   public static final String RUN_MISMATCH_CODE = "run-mismatch";
   /** The content type of frames. */

@@ -16,4 +16,10 @@ public interface ReceiveProgress {
    * Bytes {@code [0, received)} of the frame are in {@code buffer} (absolute indices; do not move its position).
    */
   void received(ByteBuffer buffer, int received);
+
+  /**
+   * A new attempt of the request starts: whatever earlier attempts received is void (a retry after a failure or a
+   * dropped reply gets a reply of its own). Called before each attempt; the default does nothing.
+   */
+  default void restart() {}
 }

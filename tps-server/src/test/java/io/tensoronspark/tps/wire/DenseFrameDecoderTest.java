@@ -63,6 +63,27 @@ class DenseFrameDecoderTest {
     }
   }
 
+  /** A retried request's reply replaces what a failed attempt's reply had decoded (in part or in full). */
+  @Test
+  void restartDecodesTheNextAttemptsFrameFromScratch() {
+    Random random = new Random(7);
+    float[][] first = payloads(random);
+    float[][] second = payloads(random);
+    float[][] out = {new float[1000], new float[1], new float[33]};
+    DenseFrameDecoder decoder = new DenseFrameDecoder(SPECS, false);
+    decoder.reset(out);
+    ReceiveProgress progress = decoder;
+    ByteBuffer failed = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, first);
+    progress.received(failed, failed.limit());
+    progress.restart();
+    ByteBuffer retried = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, second);
+    int length = feed(retried, decoder, random);
+    assertTrue(decoder.isComplete(length));
+    for (int p = 0; p < 3; p++) {
+      assertArrayEquals(second[p], out[p]);
+    }
+  }
+
   @Test
   void givesUpOnOtherEncodingsAndNonFiniteValues() {
     Random random = new Random(6);
