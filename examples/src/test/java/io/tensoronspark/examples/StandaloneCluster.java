@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 
 /**
- * A real Spark standalone cluster for tests: a Master and {@code workers} Workers, each its own JVM started from
- * the test classpath on 127.0.0.1, so executors run in separate JVMs as on a real cluster. Owns the processes and
+ * A real Spark standalone cluster for tests: a Master on 127.0.0.1 and {@code workers} Workers on 127.0.0.2, .3,
+ * ..., each its own JVM started from the test classpath, so executors run in separate JVMs on distinct hosts as on
+ * a real cluster. Owns the processes and
  * destroys them (workers first) on {@link #close()}.
  */
 final class StandaloneCluster implements AutoCloseable {
@@ -38,16 +39,21 @@ final class StandaloneCluster implements AutoCloseable {
     master =
         launch(
             "master",
+            "127.0.0.1",
             List.of(
                 "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", "" + masterPort,
                 "--webui-port", "" + webUiPort));
     for (int i = 0; i < workerCount; i++) {
       Path work = Files.createDirectories(home.resolve("work-" + masterPort + "-" + i));
+      // Each worker (and so its executors) has its own loopback address: Spark never runs a speculative copy on a
+      // host where the original attempt runs, so one shared host would make speculation impossible to test.
+      String host = "127.0.0." + (2 + i);
       workers.add(
           launch(
               "worker-" + i,
+              host,
               List.of(
-                  "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0", "--webui-port",
+                  "org.apache.spark.deploy.worker.Worker", "--host", host, "--port", "0", "--webui-port",
                   "0", "--cores", "1", "--memory", "1024M", "--work-dir", work.toString(), masterUrl())));
     }
     awaitWorkers(workerCount);
@@ -86,7 +92,7 @@ final class StandaloneCluster implements AutoCloseable {
     return executors;
   }
 
-  private Process launch(String name, List<String> mainAndArgs) throws IOException {
+  private Process launch(String name, String host, List<String> mainAndArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -96,7 +102,7 @@ final class StandaloneCluster implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_HOME", home.toString());
     builder.environment().put("SPARK_SCALA_VERSION", "2.12");
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().put("SPARK_LOCAL_IP", host);
     File log = home.resolve(name + "-" + masterPort + ".log").toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
