@@ -20,18 +20,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Server-half merge throughput of every built-in combiner on one 1M-float shard, against plain loops over the same
- * arrays in the same run: {@code dst[i] += src[i]} (the target: each combiner should reach at least 70% of it); to
- * show what a division costs, {@code dst[i] += src[i] / n} and {@code dst[i] += src[i] * (1 / n)}; and the plain loop
- * of server momentum, which moves five arrays' worth of memory instead of three.
+ * Server-half merge throughput of every built-in combiner on one 1M-float shard, against plain
+ * loops over the same arrays in the same run: {@code dst[i] += src[i]} (the target: each combiner
+ * should reach at least 70% of it); to show what a division costs, {@code dst[i] += src[i] / n} and
+ * {@code dst[i] += src[i] * (1 / n)}; and the plain loop of server momentum, which moves five
+ * arrays' worth of memory instead of three.
  *
- * <p>One operation is one merge of {@value #SHARD_FLOATS} floats. The context has N = {@value #WORKER_COUNT} workers
- * and staleness {@value #STALENESS}, so the dividing rules divide by 3, which (unlike a power of two) is not exact as a
- * multiplication by its reciprocal. The value is reset before every iteration, so delta rules do not drift far.
- * Each combiner runs with payload offset 0 and with a non-zero offset (see {@code ElementwiseMerge} in combiners for
- * why that differs).
+ * <p>One operation is one merge of {@value #SHARD_FLOATS} floats. The context has N = {@value
+ * #WORKER_COUNT} workers and staleness {@value #STALENESS}, so the dividing rules divide by 3,
+ * which (unlike a power of two) is not exact as a multiplication by its reciprocal. The value is
+ * reset before every iteration, so delta rules do not drift far. Each combiner runs with payload
+ * offset 0 and with a non-zero offset (see {@code ElementwiseMerge} in combiners for why that
+ * differs).
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CombinerMergeBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CombinerMergeBenchmark -f 1 -wi 2 -i 3
+ * -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -43,15 +46,17 @@ public class CombinerMergeBenchmark {
   /** Floats in the benchmarked shard: 4 MiB per array. */
   public static final int SHARD_FLOATS = 1 << 20;
 
-  /** N in the merge context; 3 so the dividing rules divide by a number that is not a power of two. */
+  /**
+   * N in the merge context; 3 so the dividing rules divide by a number that is not a power of two.
+   */
   public static final int WORKER_COUNT = 3;
 
   /** s in the merge context; 2 so the staleness-aware rule divides by s + 1 = 3. */
   public static final long STALENESS = 2;
 
   /**
-   * A shard's value and a payload whose slice for it starts at {@code payloadOffset()}, filled with seeded random
-   * numbers in [-1, 1). The value is reset before every iteration.
+   * A shard's value and a payload whose slice for it starts at {@code payloadOffset()}, filled with
+   * seeded random numbers in [-1, 1). The value is reset before every iteration.
    */
   @State(Scope.Thread)
   public static class Shard {
@@ -90,9 +95,10 @@ public class CombinerMergeBenchmark {
   }
 
   /**
-   * A {@link Shard} plus the combiner under test, chosen by name, and its merge context. The payload offset is a
-   * parameter read from a field, so, as in the server, the compiler does not know it: 0 is a shard of a parameter no
-   * larger than the server's shard size, {@value #SHARD_FLOATS} the second shard of a 2M-float parameter.
+   * A {@link Shard} plus the combiner under test, chosen by name, and its merge context. The
+   * payload offset is a parameter read from a field, so, as in the server, the compiler does not
+   * know it: 0 is a shard of a parameter no larger than the server's shard size, {@value
+   * #SHARD_FLOATS} the second shard of a 2M-float parameter.
    */
   @State(Scope.Thread)
   public static class CombinerShard extends Shard {
@@ -146,7 +152,10 @@ public class CombinerMergeBenchmark {
     }
   }
 
-  /** A plain add of {@code src[i] * (1 / n)}: the faster but differently rounded alternative to the division. */
+  /**
+   * A plain add of {@code src[i] * (1 / n)}: the faster but differently rounded alternative to the
+   * division.
+   */
   @Benchmark
   public void plainAddScaled(Shard shard) {
     float[] dst = shard.value;
@@ -158,8 +167,9 @@ public class CombinerMergeBenchmark {
   }
 
   /**
-   * The plain loop of a rule with a per-shard buffer (server momentum's heavy ball, mu = 0.5): five array streams
-   * instead of three, so on a bandwidth-bound machine its ceiling is about 3/5 of {@link #plainAdd}.
+   * The plain loop of a rule with a per-shard buffer (server momentum's heavy ball, mu = 0.5): five
+   * array streams instead of three, so on a bandwidth-bound machine its ceiling is about 3/5 of
+   * {@link #plainAdd}.
    */
   @Benchmark
   public void plainMomentum(MomentumShard shard) {

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The baseline of {@link TpsRoundTripBenchmark}: a raw loopback TCP echo of length-prefixed messages, one blocking
- * thread per connection, direct buffers, no parsing beyond the 4-byte length. What a round trip of the same bytes
- * costs with nothing but the kernel in the way. Owns its threads; {@link #close} stops them.
+ * The baseline of {@link TpsRoundTripBenchmark}: a raw loopback TCP echo of length-prefixed
+ * messages, one blocking thread per connection, direct buffers, no parsing beyond the 4-byte
+ * length. What a round trip of the same bytes costs with nothing but the kernel in the way. Owns
+ * its threads; {@link #close} stops them.
  */
 final class TpsEchoServer implements AutoCloseable {
 

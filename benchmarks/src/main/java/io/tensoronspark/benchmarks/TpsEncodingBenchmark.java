@@ -24,15 +24,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encode (worker: floats to a push frame) and decode (server: frame to floats, finiteness checked) of one 1M-float
- * parameter in each {@link PayloadEncoding}. One operation = one parameter; float MB/s = ops/s x 4 MiB / 1e6.
- * TOP_K sends 1% of the elements and its encode includes the error-feedback selection.
+ * Encode (worker: floats to a push frame) and decode (server: frame to floats, finiteness checked)
+ * of one 1M-float parameter in each {@link PayloadEncoding}. One operation = one parameter; float
+ * MB/s = ops/s x 4 MiB / 1e6. TOP_K sends 1% of the elements and its encode includes the
+ * error-feedback selection.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TpsEncodingBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TpsEncodingBenchmark -f 1 -wi 2 -i 3 -w
+ * 1s -r 1s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @State(Scope.Thread)

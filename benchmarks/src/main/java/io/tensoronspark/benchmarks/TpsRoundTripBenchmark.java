@@ -33,18 +33,22 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One TPS push+pull round trip (client encode, HTTP, server decode + delta-sum merge + reply, client decode) for one
- * parameter of {@code floats} floats, with 1, 2 and 4 concurrent clients, against a raw loopback echo of the same
- * number of bytes each way ({@link TpsEchoServer}) in the same run. One operation = one round trip; bytes per
- * operation = 2 x the frame size, so MB/s = ops/s x 2 x frameBytes / 1e6 for both, and the ratio of the two
- * throughputs is the TPS's share of what loopback TCP allows. {@code transport} compares the lean channel client
- * with the JDK HttpClient.
+ * One TPS push+pull round trip (client encode, HTTP, server decode + delta-sum merge + reply,
+ * client decode) for one parameter of {@code floats} floats, with 1, 2 and 4 concurrent clients,
+ * against a raw loopback echo of the same number of bytes each way ({@link TpsEchoServer}) in the
+ * same run. One operation = one round trip; bytes per operation = 2 x the frame size, so MB/s =
+ * ops/s x 2 x frameBytes / 1e6 for both, and the ratio of the two throughputs is the TPS's share of
+ * what loopback TCP allows. {@code transport} compares the lean channel client with the JDK
+ * HttpClient.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TpsRoundTripBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}.
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TpsRoundTripBenchmark -f 1 -wi 2 -i 3
+ * -w 2s -r 2s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx4g", "-XX:MaxDirectMemorySize=4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g", "-XX:MaxDirectMemorySize=4g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class TpsRoundTripBenchmark {
@@ -74,7 +78,9 @@ public class TpsRoundTripBenchmark {
       frameBytes = Math.toIntExact(FrameFormat.denseFrameBytes(specs));
       tps =
           TpsServer.start(
-              TpsServerConfig.builder().chunkSizeFloats(chunk).build(), specs, List.of(new float[floats]));
+              TpsServerConfig.builder().chunkSizeFloats(chunk).build(),
+              specs,
+              List.of(new float[floats]));
       echo = new TpsEchoServer();
     }
 
@@ -102,7 +108,11 @@ public class TpsRoundTripBenchmark {
     public void connect(Servers servers) throws IOException {
       client =
           new TpsClient(
-              servers.tps.clientConfig().transport(ClientTransport.valueOf(servers.transport)).build(),
+              servers
+                  .tps
+                  .clientConfig()
+                  .transport(ClientTransport.valueOf(servers.transport))
+                  .build(),
               servers.specs);
       payload = new float[][] {new float[servers.floats]};
       Random random = new Random(42);
@@ -112,7 +122,9 @@ public class TpsRoundTripBenchmark {
       merged = new float[][] {new float[servers.floats]};
       attempt = servers.attempts.incrementAndGet();
       base = client.pull(merged);
-      echoChannel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.echo.port()));
+      echoChannel =
+          SocketChannel.open(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.echo.port()));
       echoChannel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       echoOut = ByteBuffer.allocateDirect(4 + servers.frameBytes);
       echoOut.putInt(servers.frameBytes);
@@ -120,8 +132,11 @@ public class TpsRoundTripBenchmark {
     }
 
     long pushAndPull() {
-      // Each benchmark thread is its own partition: the TPS lets only the newest attempt of a partition push.
-      base = client.pushAndPull(new PushHeader((int) attempt, attempt, ++sequence, base), payload, merged);
+      // Each benchmark thread is its own partition: the TPS lets only the newest attempt of a
+      // partition push.
+      base =
+          client.pushAndPull(
+              new PushHeader((int) attempt, attempt, ++sequence, base), payload, merged);
       return base;
     }
 

@@ -24,17 +24,21 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How the TPS serializes merges into one shard, measured in isolation: the per-shard lock the server uses ({@code
- * ReentrantLock}: merge, then copy the shard into the pusher's reply, under the lock) against flat combining over a
- * JCTools MPSC queue (pushers enqueue their merge; whoever wins the drain flag merges everything queued, copying each
- * reply, and wakes the waiters). Same combiner (delta sum), same copy, 1 and 4 threads pushing into one shard of
- * {@code floats}. One operation = one merge + reply copy.
+ * How the TPS serializes merges into one shard, measured in isolation: the per-shard lock the
+ * server uses ({@code ReentrantLock}: merge, then copy the shard into the pusher's reply, under the
+ * lock) against flat combining over a JCTools MPSC queue (pushers enqueue their merge; whoever wins
+ * the drain flag merges everything queued, copying each reply, and wakes the waiters). Same
+ * combiner (delta sum), same copy, 1 and 4 threads pushing into one shard of {@code floats}. One
+ * operation = one merge + reply copy.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TpsShardSyncBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TpsShardSyncBenchmark -f 1 -wi 2 -i 3
+ * -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class TpsShardSyncBenchmark {

@@ -3,53 +3,64 @@ package io.tensoronspark.combiners;
 import java.io.Serializable;
 
 /**
- * A merge rule for asynchronous parameter exchange: how a worker turns its local training progress into a payload,
- * how the Tensor Parameter Server (TPS) folds one payload into its value, and what the worker keeps afterwards.
+ * A merge rule for asynchronous parameter exchange: how a worker turns its local training progress
+ * into a payload, how the Tensor Parameter Server (TPS) folds one payload into its value, and what
+ * the worker keeps afterwards.
  *
  * <h2>Vocabulary</h2>
  *
  * <ul>
- *   <li><b>W</b> ({@code local}): the worker's current values of one parameter, after some local training steps.
- *   <li><b>B</b> ({@code base}): the values the worker last received from the server (its pulled snapshot). Deltas
- *       are always taken against B, never against what the worker last pushed: taking them against the last push
- *       counts other workers' updates twice (the bug in TensorOnSpark's DeltaWeightCombiner).
+ *   <li><b>W</b> ({@code local}): the worker's current values of one parameter, after some local
+ *       training steps.
+ *   <li><b>B</b> ({@code base}): the values the worker last received from the server (its pulled
+ *       snapshot). Deltas are always taken against B, never against what the worker last pushed:
+ *       taking them against the last push counts other workers' updates twice (the bug in
+ *       TensorOnSpark's DeltaWeightCombiner).
  *   <li><b>o</b> ({@code value}): the server's value of one parameter shard.
  * </ul>
  *
  * <h2>Worker half</h2>
  *
- * {@link #preparePayload} fills the payload to send from W and B (default: the delta W - B); after the server's
- * reply, {@link #afterReply} decides what the worker keeps (default: W := B := the server's merged value).
+ * {@link #preparePayload} fills the payload to send from W and B (default: the delta W - B); after
+ * the server's reply, {@link #afterReply} decides what the worker keeps (default: W := B := the
+ * server's merged value).
  *
  * <h2>Server half</h2>
  *
- * {@link #merge} folds one payload slice into one server shard, given a {@link MergeContext} with the staleness, the
- * number of workers, the worker id and per-shard state the combiner may keep (momentum buffers, counters).
+ * {@link #merge} folds one payload slice into one server shard, given a {@link MergeContext} with
+ * the staleness, the number of workers, the worker id and per-shard state the combiner may keep
+ * (momentum buffers, counters).
  *
  * <h2>Threading contract</h2>
  *
- * For any one parameter shard, the server calls {@link #merge} from exactly one thread at a time (pushes to a shard
- * are serialized), so a combiner needs no locks for its per-shard state. Different shards may be merged in
- * parallel by different threads, so a combiner must not keep mutable state in its own fields: keep it in {@link
- * MergeContext#state()}. The worker half is called by one task thread at a time per task. Implementations must be
- * immutable after construction and {@link Serializable} (they travel to Spark executors), with a public no-argument
- * constructor so {@link Combiners#byName} can load them, and should say their settings in {@code toString()}.
+ * For any one parameter shard, the server calls {@link #merge} from exactly one thread at a time
+ * (pushes to a shard are serialized), so a combiner needs no locks for its per-shard state.
+ * Different shards may be merged in parallel by different threads, so a combiner must not keep
+ * mutable state in its own fields: keep it in {@link MergeContext#state()}. The worker half is
+ * called by one task thread at a time per task. Implementations must be immutable after
+ * construction and {@link Serializable} (they travel to Spark executors), with a public no-argument
+ * constructor so {@link Combiners#byName} can load them, and should say their settings in {@code
+ * toString()}.
  *
  * <h2>Errors</h2>
  *
- * {@link #merge} runs on data a client sent: it checks the payload slice (see {@link PayloadSlice#check}) and its
- * context before touching the value, and throws {@link IllegalArgumentException} naming what was expected and what
- * came, leaving the shard untouched.
+ * {@link #merge} runs on data a client sent: it checks the payload slice (see {@link
+ * PayloadSlice#check}) and its context before touching the value, and throws {@link
+ * IllegalArgumentException} naming what was expected and what came, leaving the shard untouched.
  *
  * <h2>Arrays</h2>
  *
- * Every method receives arrays of equal length for one parameter (worker half) or a value shard plus an offset into
- * the payload (server half). Implementations never keep references to the arrays they are given. Write the server
- * half's loop as an {@link ElementwiseMerge} kernel: it then compiles to vector instructions whatever the offset.
+ * Every method receives arrays of equal length for one parameter (worker half) or a value shard
+ * plus an offset into the payload (server half). Implementations never keep references to the
+ * arrays they are given. Write the server half's loop as an {@link ElementwiseMerge} kernel: it
+ * then compiles to vector instructions whatever the offset.
  */
 public interface Combiner extends Serializable {
 
-  /** A short stable name (lower-case, dashes), used on the command line and in {@link Combiners#byName}. */
+  /**
+   * A short stable name (lower-case, dashes), used on the command line and in {@link
+   * Combiners#byName}.
+   */
   String name();
 
   /**
@@ -66,7 +77,8 @@ public interface Combiner extends Serializable {
   }
 
   /**
-   * Worker half: updates what the worker keeps after the server answered a push with its merged value.
+   * Worker half: updates what the worker keeps after the server answered a push with its merged
+   * value.
    *
    * @param local W, overwritten with the values the worker trains on next
    * @param base B, overwritten with the new base for the next payload
@@ -79,7 +91,8 @@ public interface Combiner extends Serializable {
   }
 
   /**
-   * Server half: merges {@code payload[payloadOffset .. payloadOffset + value.length)} into the shard {@code value}.
+   * Server half: merges {@code payload[payloadOffset .. payloadOffset + value.length)} into the
+   * shard {@code value}.
    *
    * @param value o, one shard of the server's value, updated in place
    * @param payload the worker's payload for the whole parameter (read only)

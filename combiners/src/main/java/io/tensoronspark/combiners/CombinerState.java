@@ -6,10 +6,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Per-shard state a stateful combiner keeps between merges: named float buffers sized like the shard (velocity,
- * running sums) and named counters. Owned by one shard and touched only by the thread merging that shard (see the
- * threading contract on {@link Combiner}), so it is deliberately not thread-safe. Its buffers are part of the TPS
- * checkpoint.
+ * Per-shard state a stateful combiner keeps between merges: named float buffers sized like the
+ * shard (velocity, running sums) and named counters. Owned by one shard and touched only by the
+ * thread merging that shard (see the threading contract on {@link Combiner}), so it is deliberately
+ * not thread-safe. Its buffers are part of the TPS checkpoint.
  */
 public final class CombinerState {
 
@@ -46,8 +46,8 @@ public final class CombinerState {
   }
 
   /**
-   * The buffers created so far, by name, for checkpoints: the live map, so a checkpoint restore may put buffers back
-   * (each of {@link #length()} floats).
+   * The buffers created so far, by name, for checkpoints: the live map, so a checkpoint restore may
+   * put buffers back (each of {@link #length()} floats).
    */
   public Map<String, float[]> buffers() {
     return buffers;
@@ -61,7 +61,12 @@ public final class CombinerState {
   /** The length, the buffer names (not their contents) and the counters, for logs. */
   @Override
   public String toString() {
-    return "CombinerState[length=" + length + ", buffers=" + new TreeSet<>(buffers.keySet()) + ", counters="
-        + new TreeMap<>(counters) + "]";
+    return "CombinerState[length="
+        + length
+        + ", buffers="
+        + new TreeSet<>(buffers.keySet())
+        + ", counters="
+        + new TreeMap<>(counters)
+        + "]";
   }
 }

@@ -7,9 +7,10 @@ import java.util.ServiceLoader;
 
 /**
  * Finds combiners by their {@link Combiner#name()} (through {@link ServiceLoader}, file {@code
- * META-INF/services/io.tensoronspark.combiners.Combiner}) or by fully qualified class name. Looks up the thread's
- * context class loader (falling back to this class's), so combiners shipped in a Spark application jar are found.
- * Stateless; safe from any thread. Every call returns a new instance.
+ * META-INF/services/io.tensoronspark.combiners.Combiner}) or by fully qualified class name. Looks
+ * up the thread's context class loader (falling back to this class's), so combiners shipped in a
+ * Spark application jar are found. Stateless; safe from any thread. Every call returns a new
+ * instance.
  */
 public final class Combiners {
 
@@ -20,7 +21,9 @@ public final class Combiners {
     return new DeltaSum();
   }
 
-  /** The names of every registered combiner: class-path order across jars, file order within one. */
+  /**
+   * The names of every registered combiner: class-path order across jars, file order within one.
+   */
   public static List<String> knownNames() {
     List<String> known = new ArrayList<>();
     for (Combiner c : ServiceLoader.load(Combiner.class, classLoader())) {
@@ -31,11 +34,12 @@ public final class Combiners {
 
   /**
    * Loads a combiner by its short name (any {@link Combiner} registered in {@code
-   * META-INF/services/io.tensoronspark.combiners.Combiner}) or by its fully qualified class name (which needs a public
-   * no-argument constructor). Parameterized built-ins load with their documented defaults; build them with their
-   * constructors for other settings.
+   * META-INF/services/io.tensoronspark.combiners.Combiner}) or by its fully qualified class name
+   * (which needs a public no-argument constructor). Parameterized built-ins load with their
+   * documented defaults; build them with their constructors for other settings.
    *
-   * @throws IllegalArgumentException naming the known names when nothing matches, or saying why a class cannot be used
+   * @throws IllegalArgumentException naming the known names when nothing matches, or saying why a
+   *     class cannot be used
    */
   public static Combiner byName(String nameOrClass) {
     Objects.requireNonNull(nameOrClass, "combiner name");
@@ -50,7 +54,11 @@ public final class Combiners {
       return byClassName(nameOrClass);
     }
     throw new IllegalArgumentException(
-        "unknown combiner '" + nameOrClass + "': expected one of " + known + " or a fully qualified class name");
+        "unknown combiner '"
+            + nameOrClass
+            + "': expected one of "
+            + known
+            + " or a fully qualified class name");
   }
 
   private static Combiner byClassName(String className) {
@@ -58,7 +66,8 @@ public final class Combiners {
     try {
       type = Class.forName(className, true, classLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("combiner class '" + className + "' is not on the classpath", e);
+      throw new IllegalArgumentException(
+          "combiner class '" + className + "' is not on the classpath", e);
     }
     if (!Combiner.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException(

@@ -1,7 +1,8 @@
 package io.tensoronspark.combiners;
 
 /**
- * Delta sum (Downpour SGD / Hogwild): every worker's progress is added to the server's value in full.
+ * Delta sum (Downpour SGD / Hogwild): every worker's progress is added to the server's value in
+ * full.
  *
  * <ul>
  *   <li>worker sends the delta against the base it pulled: {@code payload[i] = W[i] - B[i]};
@@ -9,9 +10,10 @@ package io.tensoronspark.combiners;
  *   <li>worker then keeps the merged value: {@code W := B := o}.
  * </ul>
  *
- * With deltas taken against the pulled base, the server's value after any interleaving of pushes is the initial value
- * plus the sum of every worker's own deltas (exactly, while the float sums are exact). Stateless, immutable and
- * serializable; the default combiner ({@link Combiners#defaultCombiner()}).
+ * With deltas taken against the pulled base, the server's value after any interleaving of pushes is
+ * the initial value plus the sum of every worker's own deltas (exactly, while the float sums are
+ * exact). Stateless, immutable and serializable; the default combiner ({@link
+ * Combiners#defaultCombiner()}).
  */
 public final class DeltaSum implements Combiner {
 

@@ -1,29 +1,33 @@
 package io.tensoronspark.combiners;
 
 /**
- * Elastic averaging (EASGD, Zhang, Choromanska and LeCun, NeurIPS 2015, asynchronous variant): the server's value is
- * a center variable; at each exchange the worker and the center are pulled towards each other by an elastic force of
- * strength alpha, and the worker goes on exploring from its own (moved) values, not from the center.
+ * Elastic averaging (EASGD, Zhang, Choromanska and LeCun, NeurIPS 2015, asynchronous variant): the
+ * server's value is a center variable; at each exchange the worker and the center are pulled
+ * towards each other by an elastic force of strength alpha, and the worker goes on exploring from
+ * its own (moved) values, not from the center.
  *
  * <ul>
- *   <li>worker sends the elastic difference against the center it last received: {@code payload[i] = E[i] = alpha *
- *       (W[i] - B[i])} (float arithmetic: the difference rounded, then the product rounded);
+ *   <li>worker sends the elastic difference against the center it last received: {@code payload[i]
+ *       = E[i] = alpha * (W[i] - B[i])} (float arithmetic: the difference rounded, then the product
+ *       rounded);
  *   <li>server: {@code o[i] += payload[i]} (the center moves towards the worker);
- *   <li>after the reply the worker keeps {@code W[i] := W[i] - payload[i]} (it moves towards the center, and does
- *       <b>not</b> take the merged value) and {@code B := o}, the new center. {@link #afterReply} expects {@code
- *       local} to still hold the W the payload was prepared from (one round trip, no training in between).
+ *   <li>after the reply the worker keeps {@code W[i] := W[i] - payload[i]} (it moves towards the
+ *       center, and does <b>not</b> take the merged value) and {@code B := o}, the new center.
+ *       {@link #afterReply} expects {@code local} to still hold the W the payload was prepared from
+ *       (one round trip, no training in between).
  * </ul>
  *
  * <h2>Choice of alpha</h2>
  *
- * The paper couples the rates through beta = N * alpha and recommends beta = 0.9, i.e. alpha = 0.9 / N for N
- * workers. A combiner is built before the number of workers is known, so {@link #DEFAULT_ALPHA} is 0.1: the paper's
- * value for N = 9, and stable for the worker counts a Spark job typically has. The stability limit matters more than
- * the exact rate: with bases one round stale (as here, push and reply being one round trip), N idle workers reach
- * consensus only while N * alpha stays below about 1.5 (measured by simulating this exact protocol: alpha = 0.1
- * converges up to N = 14 and diverges from N = 16; alpha = 0.5, the symmetric "meet half way" value, already
- * diverges at N = 4; {@code ElasticAveragingTest} keeps the N = 8 case). With more than about 12 workers, pass alpha
- * = 0.9 / N.
+ * The paper couples the rates through beta = N * alpha and recommends beta = 0.9, i.e. alpha = 0.9
+ * / N for N workers. A combiner is built before the number of workers is known, so {@link
+ * #DEFAULT_ALPHA} is 0.1: the paper's value for N = 9, and stable for the worker counts a Spark job
+ * typically has. The stability limit matters more than the exact rate: with bases one round stale
+ * (as here, push and reply being one round trip), N idle workers reach consensus only while N *
+ * alpha stays below about 1.5 (measured by simulating this exact protocol: alpha = 0.1 converges up
+ * to N = 14 and diverges from N = 16; alpha = 0.5, the symmetric "meet half way" value, already
+ * diverges at N = 4; {@code ElasticAveragingTest} keeps the N = 8 case). With more than about 12
+ * workers, pass alpha = 0.9 / N.
  *
  * <p>Immutable and serializable; alpha is validated at construction and again on deserialization.
  */
@@ -34,7 +38,10 @@ public final class ElasticAveraging implements Combiner {
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "easgd";
 
-  /** The elastic strength used by the no-argument constructor (and so by {@link Combiners#byName}); see above. */
+  /**
+   * The elastic strength used by the no-argument constructor (and so by {@link Combiners#byName});
+   * see above.
+   */
   public static final float DEFAULT_ALPHA = 0.1f;
 
   private final float alpha;

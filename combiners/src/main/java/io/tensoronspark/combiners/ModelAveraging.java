@@ -1,13 +1,14 @@
 package io.tensoronspark.combiners;
 
 /**
- * Model averaging through deltas: each worker's progress counts for one N-th, so after every worker pushed once from
- * the same base the server holds the mean of the workers' models.
+ * Model averaging through deltas: each worker's progress counts for one N-th, so after every worker
+ * pushed once from the same base the server holds the mean of the workers' models.
  *
  * <ul>
  *   <li>worker sends the delta against the base it pulled: {@code payload[i] = W[i] - B[i]};
- *   <li>server: {@code o[i] += payload[i] / N}, with N = {@link MergeContext#workerCount()}: a float division by
- *       {@code (float) N} (correctly rounded, not a multiplication by a rounded {@code 1/N}), then a float addition;
+ *   <li>server: {@code o[i] += payload[i] / N}, with N = {@link MergeContext#workerCount()}: a
+ *       float division by {@code (float) N} (correctly rounded, not a multiplication by a rounded
+ *       {@code 1/N}), then a float addition;
  *   <li>worker then keeps the merged value: {@code W := B := o}.
  * </ul>
  *
@@ -32,7 +33,8 @@ public final class ModelAveraging implements Combiner {
       throw new IllegalArgumentException("workerCount must be >= 1, got " + workerCount);
     }
     float workers = workerCount;
-    ElementwiseMerge.apply(value, payload, payloadOffset, (v, p, n) -> addDivided(v, p, n, workers));
+    ElementwiseMerge.apply(
+        value, payload, payloadOffset, (v, p, n) -> addDivided(v, p, n, workers));
   }
 
   /** The kernel: {@code value[i] += payload[i] / divisor}. */

@@ -1,13 +1,15 @@
 package io.tensoronspark.combiners;
 
 /**
- * Replace (last writer wins): the server's value becomes the values of whichever worker pushed last; every other
- * worker's progress since its pull is dropped. A baseline, and the right rule for a single worker.
+ * Replace (last writer wins): the server's value becomes the values of whichever worker pushed
+ * last; every other worker's progress since its pull is dropped. A baseline, and the right rule for
+ * a single worker.
  *
  * <ul>
  *   <li>worker sends its full values: {@code payload[i] = W[i]};
  *   <li>server: {@code o[i] = payload[i]} (a copy, bit for bit);
- *   <li>worker then keeps the merged value: {@code W := B := o} (its own W, unless the reply raced another push).
+ *   <li>worker then keeps the merged value: {@code W := B := o} (its own W, unless the reply raced
+ *       another push).
  * </ul>
  *
  * Stateless, immutable and serializable.

@@ -1,30 +1,32 @@
 package io.tensoronspark.combiners;
 
 /**
- * Server-side momentum: the server treats each pushed delta as a descent step (the negative of a gradient, {@code g =
- * -(W - B)}) and applies it through a heavy-ball velocity kept per shard.
+ * Server-side momentum: the server treats each pushed delta as a descent step (the negative of a
+ * gradient, {@code g = -(W - B)}) and applies it through a heavy-ball velocity kept per shard.
  *
  * <ul>
  *   <li>worker sends the delta against the base it pulled: {@code payload[i] = W[i] - B[i]};
- *   <li>server: {@code v[i] = mu * v[i] + payload[i]}, then {@code o[i] += v[i]} (float arithmetic in that order:
- *       the product rounded, the sum rounded, then the addition rounded). v lives in this shard's {@link
- *       CombinerState} buffer {@value #VELOCITY_BUFFER}, zero at first, so shards never share velocity;
+ *   <li>server: {@code v[i] = mu * v[i] + payload[i]}, then {@code o[i] += v[i]} (float arithmetic
+ *       in that order: the product rounded, the sum rounded, then the addition rounded). v lives in
+ *       this shard's {@link CombinerState} buffer {@value #VELOCITY_BUFFER}, zero at first, so
+ *       shards never share velocity;
  *   <li>worker then keeps the merged value: {@code W := B := o}.
  * </ul>
  *
  * <h2>Choice of mu</h2>
  *
- * In the long run every delta is applied 1 / (1 - mu) times over: 10 times for the 0.9 usual in synchronous SGD, 2
- * times for 0.5. Asynchronous pushes already behave like momentum (Mitliagkas et al., "Asynchrony begets momentum",
- * 2016: stale updates add an implicit momentum of about 1 - 1/N), so explicit server momentum stacks on top of it,
- * and the server applies it per push, N times per round of N workers, on deltas computed from stale bases.
- * Simulating this exact protocol on a quadratic where each worker's delta is {@code -c * B} shows the cost: mu = 0.9
- * diverges already for N = 2 workers at c = 0.2 and for N = 4 at c = 0.05, while mu = 0.5 converges in both cases
- * ({@code ServerMomentumTest} keeps the N = 4 case). {@link #DEFAULT_MOMENTUM} is therefore 0.5; a larger mu is
- * worth trying only with few workers and small local steps.
+ * In the long run every delta is applied 1 / (1 - mu) times over: 10 times for the 0.9 usual in
+ * synchronous SGD, 2 times for 0.5. Asynchronous pushes already behave like momentum (Mitliagkas et
+ * al., "Asynchrony begets momentum", 2016: stale updates add an implicit momentum of about 1 -
+ * 1/N), so explicit server momentum stacks on top of it, and the server applies it per push, N
+ * times per round of N workers, on deltas computed from stale bases. Simulating this exact protocol
+ * on a quadratic where each worker's delta is {@code -c * B} shows the cost: mu = 0.9 diverges
+ * already for N = 2 workers at c = 0.2 and for N = 4 at c = 0.05, while mu = 0.5 converges in both
+ * cases ({@code ServerMomentumTest} keeps the N = 4 case). {@link #DEFAULT_MOMENTUM} is therefore
+ * 0.5; a larger mu is worth trying only with few workers and small local steps.
  *
- * <p>Immutable and serializable (the velocity is server state, not combiner state); mu is validated at construction
- * and again on deserialization.
+ * <p>Immutable and serializable (the velocity is server state, not combiner state); mu is validated
+ * at construction and again on deserialization.
  */
 public final class ServerMomentum implements Combiner {
 
@@ -33,10 +35,15 @@ public final class ServerMomentum implements Combiner {
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "server-momentum";
 
-  /** The momentum used by the no-argument constructor (and so by {@link Combiners#byName}); see above. */
+  /**
+   * The momentum used by the no-argument constructor (and so by {@link Combiners#byName}); see
+   * above.
+   */
   public static final float DEFAULT_MOMENTUM = 0.5f;
 
-  /** The name of the per-shard velocity buffer in {@link CombinerState}, as checkpoints store it. */
+  /**
+   * The name of the per-shard velocity buffer in {@link CombinerState}, as checkpoints store it.
+   */
   public static final String VELOCITY_BUFFER = "velocity";
 
   private final float momentum;
@@ -73,11 +80,13 @@ public final class ServerMomentum implements Combiner {
   public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
     float[] velocity = context.state().buffer(VELOCITY_BUFFER);
     float mu = momentum;
-    ElementwiseMerge.apply(value, velocity, payload, payloadOffset, (o, v, p, n) -> accelerate(o, v, p, n, mu));
+    ElementwiseMerge.apply(
+        value, velocity, payload, payloadOffset, (o, v, p, n) -> accelerate(o, v, p, n, mu));
   }
 
   /** The kernel: {@code velocity[i] = mu * velocity[i] + payload[i]; value[i] += velocity[i]}. */
-  private static void accelerate(float[] value, float[] velocity, float[] payload, int length, float mu) {
+  private static void accelerate(
+      float[] value, float[] velocity, float[] payload, int length, float mu) {
     for (int i = 0; i < length; i++) {
       float v = mu * velocity[i] + payload[i];
       velocity[i] = v;

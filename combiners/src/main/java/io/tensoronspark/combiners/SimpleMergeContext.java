@@ -3,13 +3,15 @@ package io.tensoronspark.combiners;
 import java.util.Objects;
 
 /**
- * An immutable {@link MergeContext} holding its four values, for the server (one per merge, or one per shard reused
- * while its fields do not change) and for tests. Create one with {@link MergeContext#of}.
+ * An immutable {@link MergeContext} holding its four values, for the server (one per merge, or one
+ * per shard reused while its fields do not change) and for tests. Create one with {@link
+ * MergeContext#of}.
  *
  * @param staleness s, at least 0
  * @param workerCount N, at least 1
- * @param workerId the pushing worker's id, or {@link #UNKNOWN_WORKER}; not checked against {@code workerCount},
- *     because the server may number workers by Spark partition while counting fewer concurrent workers
+ * @param workerId the pushing worker's id, or {@link #UNKNOWN_WORKER}; not checked against {@code
+ *     workerCount}, because the server may number workers by Spark partition while counting fewer
+ *     concurrent workers
  * @param state this shard's combiner state, never null
  */
 public record SimpleMergeContext(long staleness, int workerCount, int workerId, CombinerState state)

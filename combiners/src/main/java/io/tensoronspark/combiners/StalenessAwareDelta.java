@@ -1,13 +1,14 @@
 package io.tensoronspark.combiners;
 
 /**
- * Staleness-aware delta (DynSGD, Jiang et al., SIGMOD 2017): a delta computed from an old snapshot is damped by how
- * many other pushes the server merged since that snapshot was pulled.
+ * Staleness-aware delta (DynSGD, Jiang et al., SIGMOD 2017): a delta computed from an old snapshot
+ * is damped by how many other pushes the server merged since that snapshot was pulled.
  *
  * <ul>
  *   <li>worker sends the delta against the base it pulled: {@code payload[i] = W[i] - B[i]};
- *   <li>server: {@code o[i] += payload[i] / (s + 1)}, with s = {@link MergeContext#staleness()}: a float division by
- *       {@code (float) (s + 1)} (correctly rounded), then a float addition. A fresh delta (s = 0) is added in full;
+ *   <li>server: {@code o[i] += payload[i] / (s + 1)}, with s = {@link MergeContext#staleness()}: a
+ *       float division by {@code (float) (s + 1)} (correctly rounded), then a float addition. A
+ *       fresh delta (s = 0) is added in full;
  *   <li>worker then keeps the merged value: {@code W := B := o}.
  * </ul>
  *

@@ -21,12 +21,14 @@ class CombinerStateTest {
     assertEquals(7L, state.counter("merges"));
     assertEquals(3, state.length());
     assertEquals(1, state.buffers().size());
-    assertEquals("CombinerState[length=3, buffers=[velocity], counters={merges=7}]", state.toString());
+    assertEquals(
+        "CombinerState[length=3, buffers=[velocity], counters={merges=7}]", state.toString());
   }
 
   @Test
   void refusesNegativeLength() {
-    assertEquals("shard length must be >= 0, got -1",
+    assertEquals(
+        "shard length must be >= 0, got -1",
         assertThrows(IllegalArgumentException.class, () -> new CombinerState(-1)).getMessage());
   }
 }

@@ -13,8 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CombinersTest {
 
-  static final List<String> BUILT_IN_NAMES = List.of(
-      "delta-sum", "model-averaging", "dynsgd", "easgd", "moving-mean", "replace", "server-momentum");
+  static final List<String> BUILT_IN_NAMES =
+      List.of(
+          "delta-sum",
+          "model-averaging",
+          "dynsgd",
+          "easgd",
+          "moving-mean",
+          "replace",
+          "server-momentum");
 
   @ParameterizedTest
   @CsvSource({
@@ -39,7 +46,8 @@ class CombinersTest {
 
   @Test
   void knownNamesListsTheBuiltInsInRegistrationOrder() {
-    List<String> builtIns = Combiners.knownNames().stream().filter(BUILT_IN_NAMES::contains).toList();
+    List<String> builtIns =
+        Combiners.knownNames().stream().filter(BUILT_IN_NAMES::contains).toList();
     assertEquals(BUILT_IN_NAMES, builtIns);
   }
 
@@ -52,8 +60,10 @@ class CombinersTest {
 
   @Test
   void unknownNameListsTheKnownNames() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Combiners.byName("sum"));
-    assertTrue(e.getMessage().startsWith("unknown combiner 'sum': expected one of ["), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Combiners.byName("sum"));
+    assertTrue(
+        e.getMessage().startsWith("unknown combiner 'sum': expected one of ["), e.getMessage());
     for (String name : BUILT_IN_NAMES) {
       assertTrue(e.getMessage().contains(name), e.getMessage());
     }
@@ -65,21 +75,27 @@ class CombinersTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Combiners.byName("java.lang.String"));
     assertEquals(
-        "class 'java.lang.String' does not implement io.tensoronspark.combiners.Combiner", e.getMessage());
+        "class 'java.lang.String' does not implement io.tensoronspark.combiners.Combiner",
+        e.getMessage());
   }
 
   @Test
   void missingClassIsRefused() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Combiners.byName("com.example.NoSuchCombiner"));
-    assertEquals("combiner class 'com.example.NoSuchCombiner' is not on the classpath", e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> Combiners.byName("com.example.NoSuchCombiner"));
+    assertEquals(
+        "combiner class 'com.example.NoSuchCombiner' is not on the classpath", e.getMessage());
   }
 
   @Test
   void combinerWithoutNoArgumentConstructorIsRefused() {
     String className = NeedsArgument.class.getName();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Combiners.byName(className));
-    assertEquals("combiner class '" + className + "' needs a public no-argument constructor", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Combiners.byName(className));
+    assertEquals(
+        "combiner class '" + className + "' needs a public no-argument constructor",
+        e.getMessage());
   }
 
   @Test

@@ -8,10 +8,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression test for TensorOnSpark's DeltaWeightCombiner bug: deltas taken against the value after the worker's
- * last push (instead of the base it pulled or last received) count other workers' updates again. With deltas
- * against the base, a delta-sum server ends at its initial value plus every worker's own deltas, exactly (all values
- * here are small integers, so every float sum is exact).
+ * Regression test for TensorOnSpark's DeltaWeightCombiner bug: deltas taken against the value after
+ * the worker's last push (instead of the base it pulled or last received) count other workers'
+ * updates again. With deltas against the base, a delta-sum server ends at its initial value plus
+ * every worker's own deltas, exactly (all values here are small integers, so every float sum is
+ * exact).
  */
 class DeltaAgainstPulledBaseTest {
 
@@ -29,7 +30,9 @@ class DeltaAgainstPulledBaseTest {
       this.combiner = combiner;
     }
 
-    /** Takes the server's value; progress not yet pushed is dropped, as when Spark re-runs a task. */
+    /**
+     * Takes the server's value; progress not yet pushed is dropped, as when Spark re-runs a task.
+     */
     void pull(float[] server) {
       local = server.clone();
       base = server.clone();
@@ -50,12 +53,15 @@ class DeltaAgainstPulledBaseTest {
       Arrays.fill(unpushedDeltas, 0f);
       float[] payload = new float[local.length];
       combiner.preparePayload(local, base, payload);
-      combiner.merge(server, payload, 0, MergeContext.of(staleness, 3, 0, new CombinerState(server.length)));
+      combiner.merge(
+          server, payload, 0, MergeContext.of(staleness, 3, 0, new CombinerState(server.length)));
       combiner.afterReply(local, base, payload, server.clone());
     }
   }
 
-  /** The buggy rule, inline: the reference for the next delta is the local value as it was pushed. */
+  /**
+   * The buggy rule, inline: the reference for the next delta is the local value as it was pushed.
+   */
   private static final class BuggyWorker {
     private float[] local;
     private float[] reference;
@@ -125,7 +131,8 @@ class DeltaAgainstPulledBaseTest {
     c.train(0f, 4f);
     c.push(server);
     b.train(5f, 0f);
-    b.push(server); // sends {6, 0}: A's 1 again, since B's reference is what B pushed, not what it received
+    b.push(server); // sends {6, 0}: A's 1 again, since B's reference is what B pushed, not what it
+    // received
     a.train(0f, 6f);
     a.push(server); // sends {0, 8}: B's 2 again
     c.train(7f, 0f);

@@ -47,7 +47,9 @@ class DeltaSumTest {
   void refusesASliceOutsideThePayloadWithoutTouchingTheValue() {
     float[] value = {1f, 2f, 3f};
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> combiner.merge(value, new float[5], 3, context(0, 1, 3)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> combiner.merge(value, new float[5], 3, context(0, 1, 3)));
     assertTrue(e.getMessage().contains("expected 3 floats from offset 3"), e.getMessage());
     assertTrue(e.getMessage().contains("got a payload of 5 floats"), e.getMessage());
     assertArrayEquals(new float[] {1f, 2f, 3f}, value);

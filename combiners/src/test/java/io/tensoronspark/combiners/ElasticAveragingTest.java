@@ -50,7 +50,10 @@ class ElasticAveragingTest {
     assertArrayEquals(new float[] {1.5f, 0f}, value);
   }
 
-  /** The stability claim behind DEFAULT_ALPHA, on the exact protocol: 8 idle workers, bases one round stale. */
+  /**
+   * The stability claim behind DEFAULT_ALPHA, on the exact protocol: 8 idle workers, bases one
+   * round stale.
+   */
   @Test
   void defaultAlphaBringsEightWorkersToConsensusWhereHalfDiverges() {
     assertTrue(spreadAfterRounds(new ElasticAveraging(), 8, 200) < 1e-4f);
@@ -85,12 +88,17 @@ class ElasticAveragingTest {
 
   @Test
   void refusesAlphaOutsideZeroToOne() {
-    assertEquals("alpha must be in (0, 1], got 1.5",
-        assertThrows(IllegalArgumentException.class, () -> new ElasticAveraging(1.5f)).getMessage());
-    assertEquals("alpha must be in (0, 1], got 0.0",
+    assertEquals(
+        "alpha must be in (0, 1], got 1.5",
+        assertThrows(IllegalArgumentException.class, () -> new ElasticAveraging(1.5f))
+            .getMessage());
+    assertEquals(
+        "alpha must be in (0, 1], got 0.0",
         assertThrows(IllegalArgumentException.class, () -> new ElasticAveraging(0f)).getMessage());
-    assertEquals("alpha must be in (0, 1], got NaN",
-        assertThrows(IllegalArgumentException.class, () -> new ElasticAveraging(Float.NaN)).getMessage());
+    assertEquals(
+        "alpha must be in (0, 1], got NaN",
+        assertThrows(IllegalArgumentException.class, () -> new ElasticAveraging(Float.NaN))
+            .getMessage());
     assertEquals(1f, new ElasticAveraging(1f).alpha());
   }
 

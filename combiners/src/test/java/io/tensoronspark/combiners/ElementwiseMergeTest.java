@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Shards merged at a payload offset go through {@link ElementwiseMerge}'s staging; these check it against the
- * combiners' formulas written out element by element, on shards spanning several stages, with payload values that
- * make the divisions round.
+ * Shards merged at a payload offset go through {@link ElementwiseMerge}'s staging; these check it
+ * against the combiners' formulas written out element by element, on shards spanning several
+ * stages, with payload values that make the divisions round.
  */
 class ElementwiseMergeTest {
 
@@ -36,10 +36,13 @@ class ElementwiseMergeTest {
         Arguments.of(new ElasticAveraging(), (Formula) (o, p, v) -> new float[] {o + p, v}),
         Arguments.of(new MovingMean(), (Formula) (o, p, v) -> new float[] {(2f * o + p) / 3f, v}),
         Arguments.of(new Replace(), (Formula) (o, p, v) -> new float[] {p, v}),
-        Arguments.of(new ServerMomentum(), (Formula) (o, p, v) -> {
-          float velocity = 0.5f * v + p;
-          return new float[] {o + velocity, velocity};
-        }));
+        Arguments.of(
+            new ServerMomentum(),
+            (Formula)
+                (o, p, v) -> {
+                  float velocity = 0.5f * v + p;
+                  return new float[] {o + velocity, velocity};
+                }));
   }
 
   @ParameterizedTest
@@ -106,12 +109,16 @@ class ElementwiseMergeTest {
     payload[2] = 1f;
     payload[payload.length - 1] = 2f;
     int[] calls = {0};
-    ElementwiseMerge.apply(value, payload, 2, (v, p, n) -> {
-      calls[0]++;
-      for (int i = 0; i < n; i++) {
-        v[i] += p[i];
-      }
-    });
+    ElementwiseMerge.apply(
+        value,
+        payload,
+        2,
+        (v, p, n) -> {
+          calls[0]++;
+          for (int i = 0; i < n; i++) {
+            v[i] += p[i];
+          }
+        });
     assertEquals(2, calls[0]);
     assertEquals(1f, value[0]);
     assertEquals(2f, value[value.length - 1]);
@@ -119,9 +126,12 @@ class ElementwiseMergeTest {
 
   @Test
   void refusesANegativeOffset() {
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class, () -> new DeltaSum().merge(new float[2], new float[4], -1,
-            TestContexts.context(0, 1, 2)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DeltaSum()
+                    .merge(new float[2], new float[4], -1, TestContexts.context(0, 1, 2)));
     assertEquals(
         "payload slice out of range: expected 2 floats from offset -1 (offset in [0, 2]), got a payload of 4 floats",
         e.getMessage());

@@ -1,6 +1,9 @@
 package io.tensoronspark.combiners;
 
-/** A test combiner registered through src/test/resources, as a user's own jar would: o += payload / 2. */
+/**
+ * A test combiner registered through src/test/resources, as a user's own jar would: o += payload /
+ * 2.
+ */
 public final class HalfDelta implements Combiner {
 
   private static final long serialVersionUID = 1L;
@@ -12,11 +15,15 @@ public final class HalfDelta implements Combiner {
 
   @Override
   public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
-    ElementwiseMerge.apply(value, payload, payloadOffset, (v, p, n) -> {
-      for (int i = 0; i < n; i++) {
-        v[i] += p[i] / 2f;
-      }
-    });
+    ElementwiseMerge.apply(
+        value,
+        payload,
+        payloadOffset,
+        (v, p, n) -> {
+          for (int i = 0; i < n; i++) {
+            v[i] += p[i] / 2f;
+          }
+        });
   }
 
   @Override

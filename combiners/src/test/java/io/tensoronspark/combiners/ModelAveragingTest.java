@@ -16,7 +16,8 @@ class ModelAveragingTest {
   void serverAddsOneNthOfThePayloadWithACorrectlyRoundedDivision() {
     float[] value = {0f, 1f, 10f};
     combiner.merge(value, new float[] {5f, 3f, -6f}, 0, context(0, 3, 3));
-    // 5/3 = 1.666..., between the floats 1.66666663 (0x3FD55555) and 1.66666675 (0x3FD55556): the nearer is the first.
+    // 5/3 = 1.666..., between the floats 1.66666663 (0x3FD55555) and 1.66666675 (0x3FD55556): the
+    // nearer is the first.
     assertArrayEquals(new float[] {1.6666666f, 2f, 8f}, value);
     assertEquals(0x3FD55555, Float.floatToIntBits(value[0]));
     // Multiplying by a rounded 1/3 would give the other neighbour: this test tells the two apart.
@@ -59,9 +60,15 @@ class ModelAveragingTest {
   @Test
   void refusesAWorkerCountBelowOne() {
     float[] value = {1f};
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class,
-        () -> combiner.merge(value, new float[] {1f}, 0, TestContexts.unchecked(0, 0, new CombinerState(1))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                combiner.merge(
+                    value,
+                    new float[] {1f},
+                    0,
+                    TestContexts.unchecked(0, 0, new CombinerState(1))));
     assertEquals("workerCount must be >= 1, got 0", e.getMessage());
     assertArrayEquals(new float[] {1f}, value);
   }

@@ -23,7 +23,8 @@ class MovingMeanTest {
   void serverWeighsThePushOneNth() {
     float[] value = {3f, 0f, 1f, 1f};
     combiner.merge(value, new float[] {6f, 3f, 1f, 3f}, 0, context(0, 3, 4));
-    // (2*3 + 6)/3 = 4, (0 + 3)/3 = 1, (2 + 1)/3 = 1, (2*1 + 3)/3 = 5/3 rounded to the nearest float (0x3FD55555).
+    // (2*3 + 6)/3 = 4, (0 + 3)/3 = 1, (2 + 1)/3 = 1, (2*1 + 3)/3 = 5/3 rounded to the nearest float
+    // (0x3FD55555).
     assertArrayEquals(new float[] {4f, 1f, 1f, 1.6666666f}, value);
     // Multiplying the sum by a rounded 1/3 would not give that.
     assertNotEquals(value[3], (2f * 1f + 3f) * (1f / 3f));
@@ -50,7 +51,8 @@ class MovingMeanTest {
     for (int push = 0; push < 200; push++) {
       combiner.merge(value, new float[] {8f}, 0, context(0, 4, 1));
     }
-    // Within rounding: float arithmetic settles a few ulps below 8 (3 * 7.999999 rounds down again).
+    // Within rounding: float arithmetic settles a few ulps below 8 (3 * 7.999999 rounds down
+    // again).
     assertEquals(8f, value[0], 4e-6f);
   }
 
@@ -63,9 +65,15 @@ class MovingMeanTest {
 
   @Test
   void refusesAWorkerCountBelowOne() {
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class,
-        () -> combiner.merge(new float[1], new float[1], 0, TestContexts.unchecked(0, -2, new CombinerState(1))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                combiner.merge(
+                    new float[1],
+                    new float[1],
+                    0,
+                    TestContexts.unchecked(0, -2, new CombinerState(1))));
     assertEquals("workerCount must be >= 1, got -2", e.getMessage());
   }
 

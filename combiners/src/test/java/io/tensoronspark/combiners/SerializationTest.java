@@ -51,7 +51,8 @@ class SerializationTest {
     assertTrue(at >= 0);
     bytes[at] = 0x3F;
     bytes[at + 1] = (byte) 0xC0;
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> deserialize(bytes));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> deserialize(bytes));
     assertEquals("alpha must be in (0, 1], got 1.5", e.getMessage());
   }
 

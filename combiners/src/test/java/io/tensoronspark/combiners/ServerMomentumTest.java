@@ -50,7 +50,8 @@ class ServerMomentumTest {
     combiner.merge(firstValue, new float[] {8f, 8f}, 0, MergeContext.of(0, 1, 0, first));
     combiner.merge(firstValue, new float[] {8f, 8f}, 0, MergeContext.of(0, 1, 0, first));
     combiner.merge(secondValue, new float[] {1f, -1f}, 0, MergeContext.of(0, 1, 0, second));
-    // the second shard starts from zero velocity: v = {1, -1}, untouched by the first shard's {12, 12}.
+    // the second shard starts from zero velocity: v = {1, -1}, untouched by the first shard's {12,
+    // 12}.
     assertArrayEquals(new float[] {1f, -1f}, secondValue);
     assertArrayEquals(new float[] {1f, -1f}, second.buffer(ServerMomentum.VELOCITY_BUFFER));
     assertArrayEquals(new float[] {12f, 12f}, first.buffer(ServerMomentum.VELOCITY_BUFFER));
@@ -72,16 +73,23 @@ class ServerMomentumTest {
 
   @Test
   void refusesStateOfAnotherLength() {
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class,
-        () -> new ServerMomentum()
-            .merge(new float[2], new float[2], 0, MergeContext.of(0, 1, 0, new CombinerState(3))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ServerMomentum()
+                    .merge(
+                        new float[2],
+                        new float[2],
+                        0,
+                        MergeContext.of(0, 1, 0, new CombinerState(3))));
     assertEquals("buffer must match the shard: expected 2 floats, got 3", e.getMessage());
   }
 
   /**
-   * The stability claim behind DEFAULT_MOMENTUM, on the exact protocol: 4 workers on f(x) = x^2 / 2, each local
-   * round moving its base by -c * B (c = 0.05) and pushing from a base one round stale.
+   * The stability claim behind DEFAULT_MOMENTUM, on the exact protocol: 4 workers on f(x) = x^2 /
+   * 2, each local round moving its base by -c * B (c = 0.05) and pushing from a base one round
+   * stale.
    */
   @Test
   void defaultMomentumConvergesWhereNinetyPercentDiverges() {
@@ -110,12 +118,16 @@ class ServerMomentumTest {
 
   @Test
   void refusesMomentumOutsideZeroToOne() {
-    assertEquals("momentum must be in [0, 1), got 1.0",
+    assertEquals(
+        "momentum must be in [0, 1), got 1.0",
         assertThrows(IllegalArgumentException.class, () -> new ServerMomentum(1f)).getMessage());
-    assertEquals("momentum must be in [0, 1), got -0.1",
+    assertEquals(
+        "momentum must be in [0, 1), got -0.1",
         assertThrows(IllegalArgumentException.class, () -> new ServerMomentum(-0.1f)).getMessage());
-    assertEquals("momentum must be in [0, 1), got NaN",
-        assertThrows(IllegalArgumentException.class, () -> new ServerMomentum(Float.NaN)).getMessage());
+    assertEquals(
+        "momentum must be in [0, 1), got NaN",
+        assertThrows(IllegalArgumentException.class, () -> new ServerMomentum(Float.NaN))
+            .getMessage());
     assertEquals(0f, new ServerMomentum(0f).momentum());
   }
 

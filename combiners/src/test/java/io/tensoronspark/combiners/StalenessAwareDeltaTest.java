@@ -27,7 +27,8 @@ class StalenessAwareDeltaTest {
 
     float[] other = {0f, 0f};
     combiner.merge(other, new float[] {5f, 7f}, 0, context(2, 8, 2));
-    // 5/3 and 7/3 rounded to the nearest float (0x3FD55555, 0x40155555); 7 * (1/3f) would give 2.3333335.
+    // 5/3 and 7/3 rounded to the nearest float (0x3FD55555, 0x40155555); 7 * (1/3f) would give
+    // 2.3333335.
     assertArrayEquals(new float[] {1.6666666f, 2.3333333f}, other);
     assertEquals(0x40155555, Float.floatToIntBits(other[1]));
   }
@@ -52,9 +53,15 @@ class StalenessAwareDeltaTest {
   @Test
   void refusesNegativeStaleness() {
     float[] value = {1f};
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class,
-        () -> combiner.merge(value, new float[] {1f}, 0, TestContexts.unchecked(-1, 1, new CombinerState(1))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                combiner.merge(
+                    value,
+                    new float[] {1f},
+                    0,
+                    TestContexts.unchecked(-1, 1, new CombinerState(1))));
     assertEquals("staleness must be >= 0, got -1", e.getMessage());
   }
 

@@ -5,10 +5,12 @@ import io.tensoronspark.combiners.ElementwiseMerge;
 import io.tensoronspark.combiners.MergeContext;
 
 /**
- * A custom combiner, as a researcher would write one: delta sum with each element of the worker's delta clipped to
- * [-clip, clip] on the server, {@code o += clamp(W - B, -clip, clip)}, so one runaway worker cannot throw the shared
- * model far in one push. The worker half is the SPI's default (send W - B, keep the merged value). Registered in
- * {@code META-INF/services/io.tensoronspark.combiners.Combiner}, so {@code --combiner clipped-delta} selects it.
+ * A custom combiner, as a researcher would write one: delta sum with each element of the worker's
+ * delta clipped to [-clip, clip] on the server, {@code o += clamp(W - B, -clip, clip)}, so one
+ * runaway worker cannot throw the shared model far in one push. The worker half is the SPI's
+ * default (send W - B, keep the merged value). Registered in {@code
+ * META-INF/services/io.tensoronspark.combiners.Combiner}, so {@code --combiner clipped-delta}
+ * selects it.
  */
 public final class ClippedDelta implements Combiner {
 

@@ -19,14 +19,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The side-by-side comparison of merge rules: trains the same MnistMlp once per combiner in one Spark context and
- * prints a Markdown table (final and best test accuracy, samples per second, share of task time in sync) plus an
- * optional CSV. Throughput figures are only comparable within one run of this command.
+ * The side-by-side comparison of merge rules: trains the same MnistMlp once per combiner in one
+ * Spark context and prints a Markdown table (final and best test accuracy, samples per second,
+ * share of task time in sync) plus an optional CSV. Throughput figures are only comparable within
+ * one run of this command.
  */
 @Command(
     name = "compare-combiners",
     mixinStandardHelpOptions = true,
-    description = "Train MnistMlp with each combiner and print accuracy and throughput side by side.")
+    description =
+        "Train MnistMlp with each combiner and print accuracy and throughput side by side.")
 public final class CompareCombiners implements Callable<Integer> {
 
   /** Every built-in combiner plus the custom example. */
@@ -48,16 +50,25 @@ public final class CompareCombiners implements Callable<Integer> {
   int[] hidden = {512, 256};
 
   /** One combiner's outcome. */
-  record Row(String combiner, float finalAccuracy, float bestAccuracy, double samplesPerSecond, double syncShare) {}
+  record Row(
+      String combiner,
+      float finalAccuracy,
+      float bestAccuracy,
+      double samplesPerSecond,
+      double syncShare) {}
 
   @Override
   public Integer call() throws Exception {
-    options.applyDefaults(MnistMlp.DEFAULT_EPOCHS, MnistMlp.DEFAULT_BATCH_SIZE, null, DEFAULT_PARTITIONS);
+    options.applyDefaults(
+        MnistMlp.DEFAULT_EPOCHS, MnistMlp.DEFAULT_BATCH_SIZE, null, DEFAULT_PARTITIONS);
     Path csv = options.reportCsv;
     options.reportCsv = null; // the per-epoch CSV of each run would overwrite the comparison's
     float lr = options.learningRate != null ? options.learningRate : MnistMlp.DEFAULT_LEARNING_RATE;
     SparkConf conf = new SparkConf().setAppName("TensorOnSpark combiner comparison");
-    conf.setMaster(options.master != null ? options.master : conf.get("spark.master", MnistTraining.DEFAULT_MASTER));
+    conf.setMaster(
+        options.master != null
+            ? options.master
+            : conf.get("spark.master", MnistTraining.DEFAULT_MASTER));
     List<Row> rows = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
@@ -123,9 +134,14 @@ public final class CompareCombiners implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "%nMnistMlp %s, %d partitions on %s, %d epochs, batch %d, sync every %d steps:%n%n",
-        Arrays.toString(hidden), options.partitions, master, options.epochs, options.batchSize,
+        Arrays.toString(hidden),
+        options.partitions,
+        master,
+        options.epochs,
+        options.batchSize,
         options.syncIntervalSteps);
-    System.out.println("| combiner | final test accuracy | best test accuracy | samples/s | sync share |");
+    System.out.println(
+        "| combiner | final test accuracy | best test accuracy | samples/s | sync share |");
     System.out.println("|---|---|---|---|---|");
     for (Row r : rows) {
       System.out.println(format(r));
@@ -136,8 +152,14 @@ public final class CompareCombiners implements Callable<Integer> {
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(file))) {
       csv.println("combiner,final_accuracy,best_accuracy,samples_per_second,sync_share");
       for (Row r : rows) {
-        csv.printf(Locale.ROOT, "%s,%.4f,%.4f,%.1f,%.4f%n", r.combiner(), r.finalAccuracy(), r.bestAccuracy(),
-            r.samplesPerSecond(), r.syncShare());
+        csv.printf(
+            Locale.ROOT,
+            "%s,%.4f,%.4f,%.1f,%.4f%n",
+            r.combiner(),
+            r.finalAccuracy(),
+            r.bestAccuracy(),
+            r.samplesPerSecond(),
+            r.syncShare());
       }
     }
   }

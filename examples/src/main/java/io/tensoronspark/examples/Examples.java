@@ -3,7 +3,10 @@ package io.tensoronspark.examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The entry point of the examples jar: {@code java -jar tensoronspark-examples.jar <example> [options]}. */
+/**
+ * The entry point of the examples jar: {@code java -jar tensoronspark-examples.jar <example>
+ * [options]}.
+ */
 @Command(
     name = "tensoronspark-examples",
     mixinStandardHelpOptions = true,

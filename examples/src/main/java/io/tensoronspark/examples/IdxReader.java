@@ -8,8 +8,9 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the IDX format of the MNIST distribution (big-endian header: magic 2051 for images with count, rows and
- * columns; magic 2049 for labels with count; then one unsigned byte per pixel or label), gzipped or not. Stateless.
+ * Reads the IDX format of the MNIST distribution (big-endian header: magic 2051 for images with
+ * count, rows and columns; magic 2049 for labels with count; then one unsigned byte per pixel or
+ * label), gzipped or not. Stateless.
  */
 public final class IdxReader {
 
@@ -68,11 +69,17 @@ public final class IdxReader {
   private static void checkMagic(int actual, int expected, String source) throws IOException {
     if (actual != expected) {
       throw new IOException(
-          source + ": expected IDX magic " + expected + " but found " + actual + " (is this an MNIST IDX file?)");
+          source
+              + ": expected IDX magic "
+              + expected
+              + " but found "
+              + actual
+              + " (is this an MNIST IDX file?)");
     }
   }
 
-  private static void readFully(DataInputStream in, byte[] buffer, String source, int item) throws IOException {
+  private static void readFully(DataInputStream in, byte[] buffer, String source, int item)
+      throws IOException {
     try {
       in.readFully(buffer);
     } catch (EOFException e) {

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An MNIST split in memory: images as float rows in [0, 1] and integer labels. Loads the bundled MNIST-10k (8,000
- * train, 2,000 test digits) from the classpath, or the standard files from a directory (full MNIST works too).
+ * An MNIST split in memory: images as float rows in [0, 1] and integer labels. Loads the bundled
+ * MNIST-10k (8,000 train, 2,000 test digits) from the classpath, or the standard files from a
+ * directory (full MNIST works too).
  */
 public record MnistData(float[][] images, int[] labels) {
 
@@ -24,7 +25,8 @@ public record MnistData(float[][] images, int[] labels) {
 
   public MnistData {
     if (images.length != labels.length) {
-      throw new IllegalArgumentException(images.length + " images but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          images.length + " images but " + labels.length + " labels");
     }
   }
 
@@ -50,7 +52,8 @@ public record MnistData(float[][] images, int[] labels) {
     }
     InputStream in = MnistData.class.getResourceAsStream(BUNDLED + file);
     if (in == null) {
-      throw new IOException("bundled MNIST file " + BUNDLED + file + " is missing from the classpath");
+      throw new IOException(
+          "bundled MNIST file " + BUNDLED + file + " is missing from the classpath");
     }
     return in;
   }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** A ReLU multi-layer perceptron on MNIST (784 -> 512 -> 256 -> 10 by default), trained with gradient descent. */
+/**
+ * A ReLU multi-layer perceptron on MNIST (784 -> 512 -> 256 -> 10 by default), trained with
+ * gradient descent.
+ */
 @Command(
     name = "mnist-mlp",
     mixinStandardHelpOptions = true,
@@ -13,8 +16,9 @@ import picocli.CommandLine.Option;
 public final class MnistMlp implements Callable<Integer> {
 
   /**
-   * Learning rate, batch size, widths and epochs measured on the bundled MNIST-10k with 2 partitions and delta sum:
-   * 784-512-256-10 reaches 0.95-0.96 test accuracy from epoch 10 on; 784-256-10 plateaus at 0.945-0.95.
+   * Learning rate, batch size, widths and epochs measured on the bundled MNIST-10k with 2
+   * partitions and delta sum: 784-512-256-10 reaches 0.95-0.96 test accuracy from epoch 10 on;
+   * 784-256-10 plateaus at 0.945-0.95.
    */
   public static final float DEFAULT_LEARNING_RATE = 0.05f;
 

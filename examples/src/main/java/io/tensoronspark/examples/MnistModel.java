@@ -18,9 +18,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float [batch, 784])
- * and {@code y} (int [batch], the digit), a softmax or ReLU MLP, a softmax cross-entropy loss, a
- * gradient-descent train op and an accuracy op. Owns its graph and session; close it.
+ * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float
+ * [batch, 784]) and {@code y} (int [batch], the digit), a softmax or ReLU MLP, a softmax
+ * cross-entropy loss, a gradient-descent train op and an accuracy op. Owns its graph and session;
+ * close it.
  */
 public final class MnistModel implements AutoCloseable {
 
@@ -41,18 +42,22 @@ public final class MnistModel implements AutoCloseable {
     graph = new Graph();
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> x =
-        tf.withName(X).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.PIXELS)));
-    Placeholder<TInt32> y = tf.withName(Y).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        tf.withName(X)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.PIXELS)));
+    Placeholder<TInt32> y =
+        tf.withName(Y).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     parameters = new ArrayList<>();
     Operand<TFloat32> activation = x;
     long inputs = MnistData.PIXELS;
     for (int layer = 0; layer <= hiddenUnits.length; layer++) {
       boolean last = layer == hiddenUnits.length;
       long outputs = last ? MnistData.CLASSES : hiddenUnits[layer];
-      Variable<TFloat32> w = tf.withName("w" + layer).variable(initialWeights(tf, inputs, outputs, seed + layer,
-          hiddenUnits.length == 0));
+      Variable<TFloat32> w =
+          tf.withName("w" + layer)
+              .variable(initialWeights(tf, inputs, outputs, seed + layer, hiddenUnits.length == 0));
       Variable<TFloat32> b =
-          tf.withName("b" + layer).variable(tf.zeros(tf.constant(new long[] {outputs}), TFloat32.class));
+          tf.withName("b" + layer)
+              .variable(tf.zeros(tf.constant(new long[] {outputs}), TFloat32.class));
       parameters.add(w);
       parameters.add(b);
       Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(activation, w), b);
@@ -60,7 +65,8 @@ public final class MnistModel implements AutoCloseable {
       inputs = outputs;
     }
     Operand<TFloat32> logits = activation;
-    // TF has no C++ gradient for the sparse cross-entropy, so the int labels are one-hot encoded in the graph.
+    // TF has no C++ gradient for the sparse cross-entropy, so the int labels are one-hot encoded in
+    // the graph.
     Operand<TFloat32> oneHot =
         tf.oneHot(y, tf.constant(MnistData.CLASSES), tf.constant(1f), tf.constant(0f));
     loss =
@@ -76,7 +82,8 @@ public final class MnistModel implements AutoCloseable {
     session = new Session(graph);
   }
 
-  private static Operand<TFloat32> initialWeights(Ops tf, long inputs, long outputs, long seed, boolean zeros) {
+  private static Operand<TFloat32> initialWeights(
+      Ops tf, long inputs, long outputs, long seed, boolean zeros) {
     if (zeros) {
       // The seed's softmax regression starts from zeros, as in TensorFlow's MNIST tutorial.
       return tf.zeros(tf.constant(new long[] {inputs, outputs}), TFloat32.class);
@@ -134,8 +141,11 @@ public final class MnistModel implements AutoCloseable {
   /** Accuracy of the driver session's current parameters on {@code data}. */
   public float accuracy(MnistData data) {
     try (TFloat32 images =
-            TFloat32.tensorOf(Shape.of(data.size(), MnistData.PIXELS), DataBuffers.of(data.flatImages(), true, false));
-        TInt32 labels = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false));
+            TFloat32.tensorOf(
+                Shape.of(data.size(), MnistData.PIXELS),
+                DataBuffers.of(data.flatImages(), true, false));
+        TInt32 labels =
+            TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false));
         Result result = session.runner().feed(X, images).feed(Y, labels).fetch(accuracy).run()) {
       return ((TFloat32) result.get(0)).getFloat();
     }

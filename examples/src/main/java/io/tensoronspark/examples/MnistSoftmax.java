@@ -4,7 +4,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The seed's program: 784 -> 10 softmax regression, gradient descent (learning rate 0.5), batch 100. */
+/**
+ * The seed's program: 784 -> 10 softmax regression, gradient descent (learning rate 0.5), batch
+ * 100.
+ */
 @Command(
     name = "mnist-softmax",
     mixinStandardHelpOptions = true,
@@ -21,9 +24,10 @@ public final class MnistSoftmax implements Callable<Integer> {
   public static final int DEFAULT_EPOCHS = 10;
 
   /**
-   * Model averaging by default: lr 0.5 is the seed's single-machine rate, and averaging the workers' deltas keeps the
-   * server's step at that rate. With delta sum the same rate oscillated between 0.88 and 0.915 test accuracy from
-   * epoch to epoch on 2 partitions (measured); averaging climbs steadily like one machine.
+   * Model averaging by default: lr 0.5 is the seed's single-machine rate, and averaging the
+   * workers' deltas keeps the server's step at that rate. With delta sum the same rate oscillated
+   * between 0.88 and 0.915 test accuracy from epoch to epoch on 2 partitions (measured); averaging
+   * climbs steadily like one machine.
    */
   public static final String DEFAULT_COMBINER = "model-averaging";
 

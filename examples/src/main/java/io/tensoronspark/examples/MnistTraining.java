@@ -16,9 +16,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The training loop the MNIST examples share (the seed's spark_mnist.py flow, in Java): load the data, build the
- * model on the driver, then per epoch repartition the rows at random, {@code run} one epoch through the TPS, and
- * evaluate on the driver's own session. Used by one thread.
+ * The training loop the MNIST examples share (the seed's spark_mnist.py flow, in Java): load the
+ * data, build the model on the driver, then per epoch repartition the rows at random, {@code run}
+ * one epoch through the TPS, and evaluate on the driver's own session. Used by one thread.
  */
 public final class MnistTraining {
 
@@ -35,7 +35,8 @@ public final class MnistTraining {
   }
 
   /** Trains {@code model} with {@code options} in a Spark context it creates and stops. */
-  public static Outcome run(String appName, MnistModel model, TrainingOptions options, PrintStream out)
+  public static Outcome run(
+      String appName, MnistModel model, TrainingOptions options, PrintStream out)
       throws IOException {
     SparkConf conf = new SparkConf().setAppName(appName);
     if (options.master != null) {
@@ -50,7 +51,8 @@ public final class MnistTraining {
   }
 
   /** Trains {@code model} with {@code options} in an existing Spark context. */
-  public static Outcome run(JavaSparkContext sc, MnistModel model, TrainingOptions options, PrintStream out)
+  public static Outcome run(
+      JavaSparkContext sc, MnistModel model, TrainingOptions options, PrintStream out)
       throws IOException {
     long start = System.nanoTime();
     MnistData train = MnistData.train(options.data);
@@ -59,8 +61,14 @@ public final class MnistTraining {
         Locale.ROOT,
         "MNIST: %d training and %d test images; %d epochs over %d partitions on %s, sync every %d steps,"
             + " batch %d, combiner %s%n",
-        train.size(), test.size(), options.epochs, options.partitions, sc.master(), options.syncIntervalSteps,
-        options.batchSize, options.combiner);
+        train.size(),
+        test.size(),
+        options.epochs,
+        options.partitions,
+        sc.master(),
+        options.syncIntervalSteps,
+        options.batchSize,
+        options.combiner);
     JavaRDD<Object[]> rows = sc.parallelize(train.rows(), options.partitions).cache();
     List<EpochReport> reports = new ArrayList<>();
     List<Float> accuracies = new ArrayList<>();
@@ -77,13 +85,19 @@ public final class MnistTraining {
             .tpsPort(options.tpsPort)
             .shuffleSeed(options.seed);
     try (DistributedSession session = builder.build();
-        PrintWriter csv = options.reportCsv == null ? null : new PrintWriter(Files.newBufferedWriter(options.reportCsv))) {
+        PrintWriter csv =
+            options.reportCsv == null
+                ? null
+                : new PrintWriter(Files.newBufferedWriter(options.reportCsv))) {
       if (csv != null) {
-        csv.println("epoch,samples,steps,mean_loss,samples_per_second,pushes,compute_ms,sync_ms,test_accuracy");
+        csv.println(
+            "epoch,samples,steps,mean_loss,samples_per_second,pushes,compute_ms,sync_ms,test_accuracy");
       }
       for (int epoch = 1; epoch <= options.epochs; epoch++) {
         JavaRDD<Object[]> epochRows =
-            epoch == 1 ? rows : Repartition.randomly(rows, options.partitions, options.seed + epoch);
+            epoch == 1
+                ? rows
+                : Repartition.randomly(rows, options.partitions, options.seed + epoch);
         EpochReport report =
             session.run(model.trainOp(), epochRows, model.feedNames(), model.parameters(), true);
         float accuracy = model.accuracy(test);
@@ -91,16 +105,29 @@ public final class MnistTraining {
         accuracies.add(accuracy);
         out.printf(Locale.ROOT, "%s; test accuracy %.4f%n", report.summary(), accuracy);
         if (csv != null) {
-          csv.printf(Locale.ROOT, "%d,%d,%d,%.6f,%.1f,%d,%d,%d,%.4f%n", report.epoch(), report.samples(),
-              report.steps(), report.meanLoss(), report.samplesPerSecond(), report.pushes(),
-              report.computeMillis(), report.syncMillis(), accuracy);
+          csv.printf(
+              Locale.ROOT,
+              "%d,%d,%d,%.6f,%.1f,%d,%d,%d,%.4f%n",
+              report.epoch(),
+              report.samples(),
+              report.steps(),
+              report.meanLoss(),
+              report.samplesPerSecond(),
+              report.pushes(),
+              report.computeMillis(),
+              report.syncMillis(),
+              accuracy);
         }
       }
     }
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
     Outcome outcome = new Outcome(reports, accuracies, wallMillis);
-    out.printf(Locale.ROOT, "Final test accuracy: %.4f (%d epochs, %.1f s)%n", outcome.finalAccuracy(),
-        options.epochs, wallMillis / 1000.0);
+    out.printf(
+        Locale.ROOT,
+        "Final test accuracy: %.4f (%d epochs, %.1f s)%n",
+        outcome.finalAccuracy(),
+        options.epochs,
+        wallMillis / 1000.0);
     return outcome;
   }
 }

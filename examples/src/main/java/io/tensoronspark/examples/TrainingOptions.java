@@ -4,7 +4,10 @@ import io.tensoronspark.session.SessionConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The command-line options every MNIST example shares (a picocli mixin). Filled by picocli, then read only. */
+/**
+ * The command-line options every MNIST example shares (a picocli mixin). Filled by picocli, then
+ * read only.
+ */
 public final class TrainingOptions {
 
   @Option(names = "--epochs", description = "Passes over the training set (default: per example).")
@@ -13,7 +16,9 @@ public final class TrainingOptions {
   /** Partitions when an example does not choose another default. */
   public static final int DEFAULT_PARTITIONS = 2;
 
-  @Option(names = "--partitions", description = "RDD partitions = concurrent workers (default: 2, 4 to compare).")
+  @Option(
+      names = "--partitions",
+      description = "RDD partitions = concurrent workers (default: 2, 4 to compare).")
   Integer partitions;
 
   @Option(
@@ -23,7 +28,8 @@ public final class TrainingOptions {
 
   @Option(
       names = "--model-dir",
-      description = "Model directory URI on any Hadoop FileSystem (default: a fresh temporary file:// directory).")
+      description =
+          "Model directory URI on any Hadoop FileSystem (default: a fresh temporary file:// directory).")
   String modelDir;
 
   @Option(names = "--keep-model-dir", description = "Keep the model directory after the run.")
@@ -31,7 +37,8 @@ public final class TrainingOptions {
 
   @Option(
       names = "--resume",
-      description = "Start from the newest TPS checkpoint in --model-dir (e.g. after the driver died).")
+      description =
+          "Start from the newest TPS checkpoint in --model-dir (e.g. after the driver died).")
   boolean resume;
 
   @Option(
@@ -42,19 +49,26 @@ public final class TrainingOptions {
   @Option(names = "--batch-size", description = "Rows per step (default: per example).")
   Integer batchSize;
 
-  @Option(names = "--learning-rate", description = "Gradient-descent learning rate (default: per example).")
+  @Option(
+      names = "--learning-rate",
+      description = "Gradient-descent learning rate (default: per example).")
   Float learningRate;
 
   @Option(
       names = "--combiner",
-      description = "Combiner name or class (delta-sum, model-averaging, dynsgd, easgd, moving-mean, replace,"
-          + " server-momentum, clipped-delta, ...; default: per example).")
+      description =
+          "Combiner name or class (delta-sum, model-averaging, dynsgd, easgd, moving-mean, replace,"
+              + " server-momentum, clipped-delta, ...; default: per example).")
   String combiner;
 
-  @Option(names = "--data", description = "Directory with the four MNIST IDX files (default: the bundled MNIST-10k).")
+  @Option(
+      names = "--data",
+      description = "Directory with the four MNIST IDX files (default: the bundled MNIST-10k).")
   Path data;
 
-  @Option(names = "--seed", description = "Seed for shuffling and initialisation (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      description = "Seed for shuffling and initialisation (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
   @Option(names = "--tps-host", description = "Host the TPS binds (default: spark.driver.host).")
@@ -71,8 +85,11 @@ public final class TrainingOptions {
     applyDefaults(defaultEpochs, defaultBatchSize, defaultCombiner, DEFAULT_PARTITIONS);
   }
 
-  /** As {@link #applyDefaults(int, int, String)}, with the example's own default partition count. */
-  void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner, int defaultPartitions) {
+  /**
+   * As {@link #applyDefaults(int, int, String)}, with the example's own default partition count.
+   */
+  void applyDefaults(
+      int defaultEpochs, int defaultBatchSize, String defaultCombiner, int defaultPartitions) {
     if (partitions == null) {
       partitions = defaultPartitions;
     }

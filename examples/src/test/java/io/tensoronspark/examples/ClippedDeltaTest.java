@@ -28,7 +28,8 @@ class ClippedDeltaTest {
 
   @Test
   void rejectsANonPositiveClip() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClippedDelta(0f));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new ClippedDelta(0f));
     assertEquals("clip must be a positive finite number, got 0.0", e.getMessage());
   }
 

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The driver dies: a separate driver JVM (the mnist-softmax CLI, 4 epochs) is killed with SIGKILL right after it
- * reports epoch 2; a new session resumes from the last TPS checkpoint in the model directory and trains the
- * remaining 2 epochs, ending within one accuracy point of a 4-epoch run without the kill.
+ * The driver dies: a separate driver JVM (the mnist-softmax CLI, 4 epochs) is killed with SIGKILL
+ * right after it reports epoch 2; a new session resumes from the last TPS checkpoint in the model
+ * directory and trains the remaining 2 epochs, ending within one accuracy point of a 4-epoch run
+ * without the kill.
  */
 @Timeout(600)
 class DriverRestartTest {
@@ -45,7 +46,8 @@ class DriverRestartTest {
     Path dir = Files.createTempDirectory("driver-restart");
     String modelDir = dir.toUri().toString();
     List<String> printed = killDriverAfterEpoch2(modelDir);
-    assertTrue(printed.stream().anyMatch(l -> l.startsWith("epoch 2:")), String.join("\n", printed));
+    assertTrue(
+        printed.stream().anyMatch(l -> l.startsWith("epoch 2:")), String.join("\n", printed));
     try (var files = Files.list(dir.resolve("tps-checkpoints"))) {
       assertTrue(files.findAny().isPresent(), "the killed driver left TPS checkpoints");
     }
@@ -54,7 +56,8 @@ class DriverRestartTest {
     resume.resume = true;
     float resumed = train(resume).finalAccuracy();
     float uninterrupted = train(options(4, null)).finalAccuracy();
-    System.out.printf("DriverRestartTest: accuracy resumed %.4f, uninterrupted %.4f%n", resumed, uninterrupted);
+    System.out.printf(
+        "DriverRestartTest: accuracy resumed %.4f, uninterrupted %.4f%n", resumed, uninterrupted);
     assertTrue(
         Math.abs(resumed - uninterrupted) <= 0.01f,
         "resumed " + resumed + " vs uninterrupted " + uninterrupted);
@@ -62,7 +65,8 @@ class DriverRestartTest {
 
   private static MnistTraining.Outcome train(TrainingOptions options) throws Exception {
     try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+        PrintStream out =
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
       return MnistTraining.run(sc, model, options, out);
     }
   }
@@ -79,18 +83,33 @@ class DriverRestartTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognized") || arg.startsWith("-D")) {
+      if (arg.startsWith("--add-opens")
+          || arg.startsWith("-XX:+IgnoreUnrecognized")
+          || arg.startsWith("-D")) {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Examples.class.getName(),
-        "mnist-softmax", "--epochs", "4", "--master", "local[2]", "--model-dir", modelDir, "--keep-model-dir"));
+    command.addAll(
+        List.of(
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Examples.class.getName(),
+            "mnist-softmax",
+            "--epochs",
+            "4",
+            "--master",
+            "local[2]",
+            "--model-dir",
+            modelDir,
+            "--keep-model-dir"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process driver = builder.start();
     List<String> printed = new ArrayList<>();
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         printed.add(line);

@@ -11,9 +11,9 @@ import java.io.File;
 import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -73,7 +73,8 @@ class HdfsModelDirTest {
         assertTrue(accuracy >= 0.88f, "test accuracy " + accuracy);
         assertEquals(1, countGraphFiles(fs, new Path(modelDir)), "one model version on HDFS");
       }
-      assertEquals(0, countGraphFiles(fs, new Path(modelDir)), "close() deleted what the session wrote");
+      assertEquals(
+          0, countGraphFiles(fs, new Path(modelDir)), "close() deleted what the session wrote");
       assertFalse(fs.exists(new Path(modelDir + "/model-")));
     }
   }

@@ -36,7 +36,8 @@ class IdxReaderTest {
 
   @Test
   void readsUncompressedImagesExactly() throws IOException {
-    byte[] file = idx(IdxReader.IMAGES_MAGIC, new int[] {2, 1, 2}, new byte[] {0, (byte) 255, 51, 102});
+    byte[] file =
+        idx(IdxReader.IMAGES_MAGIC, new int[] {2, 1, 2}, new byte[] {0, (byte) 255, 51, 102});
     float[][] images = IdxReader.readImages(new ByteArrayInputStream(file), "mem");
     assertEquals(2, images.length);
     assertEquals(0f, images[0][0]);
@@ -49,16 +50,21 @@ class IdxReaderTest {
   void aLabelFileIsNotAnImageFile() throws IOException {
     byte[] file = idx(IdxReader.LABELS_MAGIC, new int[] {1}, new byte[] {3});
     IOException e =
-        assertThrows(IOException.class, () -> IdxReader.readImages(new ByteArrayInputStream(file), "labels.idx"));
+        assertThrows(
+            IOException.class,
+            () -> IdxReader.readImages(new ByteArrayInputStream(file), "labels.idx"));
     assertEquals(
-        "labels.idx: expected IDX magic 2051 but found 2049 (is this an MNIST IDX file?)", e.getMessage());
+        "labels.idx: expected IDX magic 2051 but found 2049 (is this an MNIST IDX file?)",
+        e.getMessage());
   }
 
   @Test
   void aTruncatedFileNamesTheItem() throws IOException {
     byte[] file = idx(IdxReader.IMAGES_MAGIC, new int[] {3, 2, 2}, new byte[9]);
     IOException e =
-        assertThrows(IOException.class, () -> IdxReader.readImages(new ByteArrayInputStream(file), "short.idx"));
+        assertThrows(
+            IOException.class,
+            () -> IdxReader.readImages(new ByteArrayInputStream(file), "short.idx"));
     assertEquals("short.idx is truncated at item 2", e.getMessage());
   }
 

@@ -1,6 +1,5 @@
 package io.tensoronspark.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The seed's program end to end on Spark local[2]: real TF, real Undertow TPS, the bundled MNIST-10k. */
+/**
+ * The seed's program end to end on Spark local[2]: real TF, real Undertow TPS, the bundled
+ * MNIST-10k.
+ */
 @Timeout(600)
 class MnistSoftmaxTrainingTest {
 
@@ -59,6 +61,9 @@ class MnistSoftmaxTrainingTest {
     }
     String printed = console.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("epoch 5:"), printed);
-    assertTrue(printed.contains("Final test accuracy: 0.9") || printed.contains("Final test accuracy: 0.8"), printed);
+    assertTrue(
+        printed.contains("Final test accuracy: 0.9")
+            || printed.contains("Final test accuracy: 0.8"),
+        printed);
   }
 }

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 
 /**
- * A real Spark standalone cluster for tests: a Master on 127.0.0.1 and {@code workers} Workers on 127.0.0.2, .3,
- * ..., each its own JVM started from the test classpath, so executors run in separate JVMs on distinct hosts as on
- * a real cluster. Owns the processes and
- * destroys them (workers first) on {@link #close()}.
+ * A real Spark standalone cluster for tests: a Master on 127.0.0.1 and {@code workers} Workers on
+ * 127.0.0.2, .3, ..., each its own JVM started from the test classpath, so executors run in
+ * separate JVMs on distinct hosts as on a real cluster. Owns the processes and destroys them
+ * (workers first) on {@link #close()}.
  */
 final class StandaloneCluster implements AutoCloseable {
 
@@ -32,7 +32,8 @@ final class StandaloneCluster implements AutoCloseable {
   private final List<Process> workers = new ArrayList<>();
 
   StandaloneCluster(int workerCount) throws IOException, InterruptedException {
-    home = Path.of(System.getenv().getOrDefault("SPARK_HOME", "target/spark-home")).toAbsolutePath();
+    home =
+        Path.of(System.getenv().getOrDefault("SPARK_HOME", "target/spark-home")).toAbsolutePath();
     Files.createDirectories(home.resolve("jars"));
     masterPort = freePort();
     webUiPort = freePort();
@@ -41,20 +42,39 @@ final class StandaloneCluster implements AutoCloseable {
             "master",
             "127.0.0.1",
             List.of(
-                "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", "" + masterPort,
-                "--webui-port", "" + webUiPort));
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "" + masterPort,
+                "--webui-port",
+                "" + webUiPort));
     for (int i = 0; i < workerCount; i++) {
       Path work = Files.createDirectories(home.resolve("work-" + masterPort + "-" + i));
-      // Each worker (and so its executors) has its own loopback address: Spark never runs a speculative copy on a
-      // host where the original attempt runs, so one shared host would make speculation impossible to test.
+      // Each worker (and so its executors) has its own loopback address: Spark never runs a
+      // speculative copy on a
+      // host where the original attempt runs, so one shared host would make speculation impossible
+      // to test.
       String host = "127.0.0." + (2 + i);
       workers.add(
           launch(
               "worker-" + i,
               host,
               List.of(
-                  "org.apache.spark.deploy.worker.Worker", "--host", host, "--port", "0", "--webui-port",
-                  "0", "--cores", "1", "--memory", "1024M", "--work-dir", work.toString(), masterUrl())));
+                  "org.apache.spark.deploy.worker.Worker",
+                  "--host",
+                  host,
+                  "--port",
+                  "0",
+                  "--webui-port",
+                  "0",
+                  "--cores",
+                  "1",
+                  "--memory",
+                  "1024M",
+                  "--work-dir",
+                  work.toString(),
+                  masterUrl())));
     }
     awaitWorkers(workerCount);
   }
@@ -63,10 +83,16 @@ final class StandaloneCluster implements AutoCloseable {
     return "spark://127.0.0.1:" + masterPort;
   }
 
-  /** A driver configuration for this cluster: one 1-core executor per worker, test classpath on executors. */
+  /**
+   * A driver configuration for this cluster: one 1-core executor per worker, test classpath on
+   * executors.
+   */
   SparkConf driverConf(String appName, int executors) {
-    Path cache = Path.of(System.getProperty("org.bytedeco.javacpp.cachedir",
-        System.getProperty("user.home") + "/.javacpp/cache"));
+    Path cache =
+        Path.of(
+            System.getProperty(
+                "org.bytedeco.javacpp.cachedir",
+                System.getProperty("user.home") + "/.javacpp/cache"));
     return new SparkConf()
         .setMaster(masterUrl())
         .setAppName(appName)
@@ -77,13 +103,19 @@ final class StandaloneCluster implements AutoCloseable {
         .set("spark.executor.cores", "1")
         .set("spark.executor.memory", "1g")
         .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-        .set("spark.executor.extraJavaOptions",
-            "-Dorg.bytedeco.javacpp.cachedir=" + cache + " -Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
+        .set(
+            "spark.executor.extraJavaOptions",
+            "-Dorg.bytedeco.javacpp.cachedir="
+                + cache
+                + " -Djava.io.tmpdir="
+                + System.getProperty("java.io.tmpdir"))
         .set("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
         .set("spark.executorEnv.TF_CPP_MIN_LOG_LEVEL", "1");
   }
 
-  /** The process ids of the executor JVMs the workers started (children of the worker processes). */
+  /**
+   * The process ids of the executor JVMs the workers started (children of the worker processes).
+   */
   List<ProcessHandle> executors() {
     List<ProcessHandle> executors = new ArrayList<>();
     for (Process worker : workers) {
@@ -132,7 +164,12 @@ final class StandaloneCluster implements AutoCloseable {
     }
     close();
     throw new IllegalStateException(
-        "the standalone cluster did not get " + expected + " workers in " + READY_TIMEOUT + ": " + last);
+        "the standalone cluster did not get "
+            + expected
+            + " workers in "
+            + READY_TIMEOUT
+            + ": "
+            + last);
   }
 
   private static int freePort() throws IOException {
@@ -157,5 +194,4 @@ final class StandaloneCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

@@ -35,9 +35,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * MNIST softmax on a real multi-JVM Spark standalone cluster (Master and two Workers as separate processes, each
- * executor its own JVM) with the model directory on HDFS; then the same training survives a kill -9 of an executor
- * in the middle of an epoch. Catches state that only works because everything shared one JVM.
+ * MNIST softmax on a real multi-JVM Spark standalone cluster (Master and two Workers as separate
+ * processes, each executor its own JVM) with the model directory on HDFS; then the same training
+ * survives a kill -9 of an executor in the middle of an epoch. Catches state that only works
+ * because everything shared one JVM.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,7 +80,8 @@ class StandaloneClusterTest {
         throw new IllegalStateException(
             "executors did not register: " + sc.sc().getExecutorMemoryStatus().keySet());
       }
-      TimeUnit.MILLISECONDS.sleep(200); // executors register asynchronously; Spark offers no latch for it
+      TimeUnit.MILLISECONDS.sleep(
+          200); // executors register asynchronously; Spark offers no latch for it
     }
   }
 
@@ -98,17 +100,23 @@ class StandaloneClusterTest {
                 .combiner(Combiners.byName(MnistSoftmax.DEFAULT_COMBINER))
                 .build()) {
       for (int epoch = 0; epoch < 5; epoch++) {
-        EpochReport report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+        EpochReport report =
+            session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
         assertEquals(8000, report.samples());
         assertEquals(2, report.partitionsPushed());
         for (TaskStats task : report.tasks()) {
-          assertFalse(task.executorId().equals("driver"), "tasks ran on executors, not in the driver");
-          int loads = loadsByExecutor.computeIfAbsent(task.executorId(), id -> task.modelLoadsInJvm());
-          assertEquals(loads, task.modelLoadsInJvm(), "the model is loaded once per executor JVM: " + task);
+          assertFalse(
+              task.executorId().equals("driver"), "tasks ran on executors, not in the driver");
+          int loads =
+              loadsByExecutor.computeIfAbsent(task.executorId(), id -> task.modelLoadsInJvm());
+          assertEquals(
+              loads, task.modelLoadsInJvm(), "the model is loaded once per executor JVM: " + task);
         }
       }
       float accuracy = model.accuracy(test);
-      System.out.printf("StandaloneClusterTest: accuracy on 2 executor JVMs with the model on HDFS %.4f%n", accuracy);
+      System.out.printf(
+          "StandaloneClusterTest: accuracy on 2 executor JVMs with the model on HDFS %.4f%n",
+          accuracy);
       assertTrue(accuracy >= 0.88f, "test accuracy " + accuracy);
     }
     assertEquals(2, loadsByExecutor.size(), "two executor JVMs trained: " + loadsByExecutor);
@@ -134,7 +142,8 @@ class StandaloneClusterTest {
                 .build()) {
       session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
       armed.set(true);
-      EpochReport survived = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      EpochReport survived =
+          session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
       assertTrue(killed.await(1, TimeUnit.SECONDS), "an executor was killed during the epoch");
       assertEquals(8000, survived.samples(), "the epoch completed every partition: " + survived);
       assertEquals(4, survived.partitionsPushed());
@@ -142,7 +151,9 @@ class StandaloneClusterTest {
         session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
       }
       float accuracy = model.accuracy(test);
-      System.out.printf("StandaloneClusterTest: accuracy after an executor was killed in epoch 2 %.4f%n", accuracy);
+      System.out.printf(
+          "StandaloneClusterTest: accuracy after an executor was killed in epoch 2 %.4f%n",
+          accuracy);
       assertTrue(accuracy >= 0.88f, "test accuracy after the kill " + accuracy);
     }
     assertTrue(killedPid.get() > 0);
@@ -169,16 +180,24 @@ class StandaloneClusterTest {
                 .modelDir(hdfs.getURI() + "/models/speculation")
                 .syncIntervalSteps(1)
                 .loss(model.loss())
-                // partition 0's first attempt waits 300 ms after every step: Spark speculates a copy of it
+                // partition 0's first attempt waits 300 ms after every step: Spark speculates a
+                // copy of it
                 .faultInjection(FaultInjection.slowFirstAttempt(0, 300))
                 .build()) {
-      EpochReport report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
-      System.out.println("StandaloneClusterTest speculation: " + report.summary() + ", superseded pushes "
-          + report.pushesSuperseded());
+      EpochReport report =
+          session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      System.out.println(
+          "StandaloneClusterTest speculation: "
+              + report.summary()
+              + ", superseded pushes "
+              + report.pushesSuperseded());
       assertEquals(8000, report.samples());
-      TaskStats partition0 = report.tasks().stream().filter(t -> t.partition() == 0).findFirst().orElseThrow();
-      assertEquals(1, partition0.attemptNumber(), "the speculative copy's result was kept: " + partition0);
-      assertTrue(report.pushesSuperseded() >= 1, "the straggler's next push was refused: " + report);
+      TaskStats partition0 =
+          report.tasks().stream().filter(t -> t.partition() == 0).findFirst().orElseThrow();
+      assertEquals(
+          1, partition0.attemptNumber(), "the speculative copy's result was kept: " + partition0);
+      assertTrue(
+          report.pushesSuperseded() >= 1, "the straggler's next push was refused: " + report);
     }
   }
 
@@ -186,8 +205,11 @@ class StandaloneClusterTest {
   @Order(4)
   void failsClearlyWhenNoExecutorCanTakeTheJob() throws Exception {
     sc.stop();
-    // Workers offer 1024 MB each: executors asking for 4 GB are never granted, and Spark would wait forever.
-    sc = new JavaSparkContext(cluster.driverConf("tensoronspark-no-executor", 2).set("spark.executor.memory", "4g"));
+    // Workers offer 1024 MB each: executors asking for 4 GB are never granted, and Spark would wait
+    // forever.
+    sc =
+        new JavaSparkContext(
+            cluster.driverConf("tensoronspark-no-executor", 2).set("spark.executor.memory", "4g"));
     try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
         DistributedSession session =
             DistributedSession.builder(sc, model.graph(), model.session())
@@ -198,7 +220,8 @@ class StandaloneClusterTest {
       TrainingFailedException e =
           assertThrows(
               TrainingFailedException.class,
-              () -> session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true));
+              () ->
+                  session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true));
       assertTrue(e.getMessage().contains("no task started within 10000 ms"), e.getMessage());
     }
   }

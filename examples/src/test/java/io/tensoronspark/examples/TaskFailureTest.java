@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A task attempt dies in the middle of its partition in every epoch (Spark local[2,3]: 2 threads, up to 3 attempts
- * per task); Spark re-runs it, the epoch completes, the failed attempts' pushes are counted, and the model ends
- * within one accuracy point of a fault-free run.
+ * A task attempt dies in the middle of its partition in every epoch (Spark local[2,3]: 2 threads,
+ * up to 3 attempts per task); Spark re-runs it, the epoch completes, the failed attempts' pushes
+ * are counted, and the model ends within one accuracy point of a fault-free run.
  */
 @Timeout(600)
 class TaskFailureTest {
@@ -43,7 +43,8 @@ class TaskFailureTest {
     JavaRDD<Object[]> rows = sc.parallelize(train.rows(), 2).cache();
     float faultFree = train(rows, test, FaultInjection.none(), false);
     float withFaults = train(rows, test, FaultInjection.failTask(1, 25, 1), true);
-    System.out.printf("TaskFailureTest: accuracy fault-free %.4f, with a failed attempt per epoch %.4f%n",
+    System.out.printf(
+        "TaskFailureTest: accuracy fault-free %.4f, with a failed attempt per epoch %.4f%n",
         faultFree, withFaults);
     assertTrue(faultFree >= 0.88f, "fault-free accuracy " + faultFree);
     assertTrue(
@@ -51,7 +52,8 @@ class TaskFailureTest {
         "accuracy with failures " + withFaults + " vs fault-free " + faultFree);
   }
 
-  private static float train(JavaRDD<Object[]> rows, MnistData test, FaultInjection faults, boolean expectFailures)
+  private static float train(
+      JavaRDD<Object[]> rows, MnistData test, FaultInjection faults, boolean expectFailures)
       throws Exception {
     try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
         DistributedSession session =
@@ -61,7 +63,8 @@ class TaskFailureTest {
                 .faultInjection(faults)
                 .build()) {
       for (int epoch = 0; epoch < EPOCHS; epoch++) {
-        EpochReport report = session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+        EpochReport report =
+            session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
         assertEquals(8000, report.samples(), "every partition completed: " + report.summary());
         assertEquals(2, report.partitionsPushed());
         if (expectFailures) {

@@ -19,10 +19,11 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 
 /**
- * A distributed TensorFlow session over Spark: the user builds a graph and a session on the driver exactly as on
- * one machine, then each {@link #run} trains one epoch over an RDD. Executors rebuild the graph from the model
- * directory, train on their partitions and exchange parameters with a Tensor Parameter Server hosted in this driver
- * every {@code syncIntervalSteps} steps; after {@code run} the user's own session holds the merged parameters.
+ * A distributed TensorFlow session over Spark: the user builds a graph and a session on the driver
+ * exactly as on one machine, then each {@link #run} trains one epoch over an RDD. Executors rebuild
+ * the graph from the model directory, train on their partitions and exchange parameters with a
+ * Tensor Parameter Server hosted in this driver every {@code syncIntervalSteps} steps; after {@code
+ * run} the user's own session holds the merged parameters.
  *
  * <pre>{@code
  * try (DistributedSession ds = DistributedSession.builder(sc, graph, session).loss(loss).build()) {
@@ -30,9 +31,10 @@ import org.tensorflow.op.Op;
  * }
  * }</pre>
  *
- * <p>Threading: one driver thread at a time may call {@link #run} and {@link #close}; the graph and the session must
- * not be used by other threads during a run. Owns the TPS and, unless {@code keepModelDir}, what it wrote to the
- * model directory; does not own the Spark context, the graph or the session.
+ * <p>Threading: one driver thread at a time may call {@link #run} and {@link #close}; the graph and
+ * the session must not be used by other threads during a run. Owns the TPS and, unless {@code
+ * keepModelDir}, what it wrote to the model directory; does not own the Spark context, the graph or
+ * the session.
  */
 public final class DistributedSession implements AutoCloseable {
 
@@ -70,11 +72,13 @@ public final class DistributedSession implements AutoCloseable {
    * Trains one epoch over {@code rows}.
    *
    * @param trainOp the op to run at each step (e.g. an optimizer's minimize op)
-   * @param rows one {@code Object[]} per example, positional values matching {@code feedNames}: {@code float[]} for
-   *     float feeds, {@code int}/{@code long} (boxed) or {@code int[]}/{@code long[]} for integer feeds
+   * @param rows one {@code Object[]} per example, positional values matching {@code feedNames}:
+   *     {@code float[]} for float feeds, {@code int}/{@code long} (boxed) or {@code int[]}/{@code
+   *     long[]} for integer feeds
    * @param feedNames the placeholders the row values feed, in row order
    * @param params the float variables to train and exchange with the TPS
-   * @param shuffleWithinPartition whether each task shuffles its partition (seeded by epoch and partition)
+   * @param shuffleWithinPartition whether each task shuffles its partition (seeded by epoch and
+   *     partition)
    * @return the epoch's report
    * @throws TrainingFailedException when the Spark job fails, with the root cause's message
    */
@@ -92,7 +96,10 @@ public final class DistributedSession implements AutoCloseable {
         shuffleWithinPartition);
   }
 
-  /** {@link #run(Op, JavaRDD, List, List, boolean)} with the train op and the variables given by name. */
+  /**
+   * {@link #run(Op, JavaRDD, List, List, boolean)} with the train op and the variables given by
+   * name.
+   */
   public EpochReport run(
       String trainOpName,
       JavaRDD<Object[]> rows,
@@ -114,7 +121,10 @@ public final class DistributedSession implements AutoCloseable {
     return tps.clientConfig().endpoint();
   }
 
-  /** The TPS's current values of the trained parameters, in the order of the last run's {@code params}. */
+  /**
+   * The TPS's current values of the trained parameters, in the order of the last run's {@code
+   * params}.
+   */
   public float[][] tpsValues() {
     return tps.values();
   }
@@ -134,7 +144,10 @@ public final class DistributedSession implements AutoCloseable {
     return config;
   }
 
-  /** Reads the driver session's current values of {@code paramNames}, e.g. to compare with {@link #tpsValues()}. */
+  /**
+   * Reads the driver session's current values of {@code paramNames}, e.g. to compare with {@link
+   * #tpsValues()}.
+   */
   public float[][] driverValues(List<String> paramNames) {
     ParameterAccess access = new ParameterAccess(GraphInstrumenter.describe(graph, paramNames));
     float[][] values = access.newArrays();
@@ -142,7 +155,10 @@ public final class DistributedSession implements AutoCloseable {
     return values;
   }
 
-  /** Stops the TPS and deletes what this session wrote to the model directory unless told to keep it. Idempotent. */
+  /**
+   * Stops the TPS and deletes what this session wrote to the model directory unless told to keep
+   * it. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -190,13 +206,19 @@ public final class DistributedSession implements AutoCloseable {
       this.session = Objects.requireNonNull(session, "session");
     }
 
-    /** Model directory on any Hadoop FileSystem (hdfs://, file://, s3a://); default a fresh temporary file:// one. */
+    /**
+     * Model directory on any Hadoop FileSystem (hdfs://, file://, s3a://); default a fresh
+     * temporary file:// one.
+     */
     public Builder modelDir(String uri) {
       modelDir = uri;
       return this;
     }
 
-    /** Keep the model directory's content on {@link #close()} (default: delete what the session wrote). */
+    /**
+     * Keep the model directory's content on {@link #close()} (default: delete what the session
+     * wrote).
+     */
     public Builder keepModelDir(boolean keep) {
       keepModelDir = keep;
       return this;
@@ -218,7 +240,9 @@ public final class DistributedSession implements AutoCloseable {
       return this;
     }
 
-    /** The scalar float loss fetched at each step for the report and the NaN check (default: none). */
+    /**
+     * The scalar float loss fetched at each step for the report and the NaN check (default: none).
+     */
     public Builder loss(Operand<?> loss) {
       lossName = loss.op().name();
       return this;
@@ -236,7 +260,10 @@ public final class DistributedSession implements AutoCloseable {
       return this;
     }
 
-    /** The host executors use to reach the TPS, when it differs from the bind host (e.g. bind 0.0.0.0). */
+    /**
+     * The host executors use to reach the TPS, when it differs from the bind host (e.g. bind
+     * 0.0.0.0).
+     */
     public Builder tpsAdvertisedHost(String host) {
       tpsAdvertisedHost = host;
       return this;
@@ -286,8 +313,9 @@ public final class DistributedSession implements AutoCloseable {
     }
 
     /**
-     * Start the TPS from the newest checkpoint under {@code modelDir/tps-checkpoints} (written at every epoch's end),
-     * e.g. after the driver died; without a checkpoint the run starts from the graph's values.
+     * Start the TPS from the newest checkpoint under {@code modelDir/tps-checkpoints} (written at
+     * every epoch's end), e.g. after the driver died; without a checkpoint the run starts from the
+     * graph's values.
      */
     public Builder resume(boolean fromLatestCheckpoint) {
       resume = fromLatestCheckpoint;
@@ -295,8 +323,9 @@ public final class DistributedSession implements AutoCloseable {
     }
 
     /**
-     * Fail an epoch when none of its tasks started after this long (default 5 minutes; 0 waits forever), instead of
-     * waiting silently for executors that never come. With dynamic allocation, allow for executor start-up.
+     * Fail an epoch when none of its tasks started after this long (default 5 minutes; 0 waits
+     * forever), instead of waiting silently for executors that never come. With dynamic allocation,
+     * allow for executor start-up.
      */
     public Builder taskStartTimeoutMillis(long millis) {
       taskStartTimeoutMillis = millis;
@@ -304,8 +333,9 @@ public final class DistributedSession implements AutoCloseable {
     }
 
     /**
-     * Test knob: executors drop this share of their TPS requests before sending and discard this share of the
-     * replies after the server answered, then retry (default 0 and 0). Retried pushes must be applied once.
+     * Test knob: executors drop this share of their TPS requests before sending and discard this
+     * share of the replies after the server answered, then retry (default 0 and 0). Retried pushes
+     * must be applied once.
      */
     public Builder tpsDropShares(double requestShare, double replyShare) {
       tpsDropRequestShare = requestShare;
@@ -319,7 +349,10 @@ public final class DistributedSession implements AutoCloseable {
       return this;
     }
 
-    /** Also checkpoint the TPS every this many seconds during epochs (default 0: only at epoch ends). */
+    /**
+     * Also checkpoint the TPS every this many seconds during epochs (default 0: only at epoch
+     * ends).
+     */
     public Builder checkpointIntervalSeconds(long seconds) {
       checkpointIntervalSeconds = seconds;
       return this;

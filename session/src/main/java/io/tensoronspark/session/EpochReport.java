@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What one {@code run} (one epoch over the RDD) did, folded from the successful task attempts and the TPS's
- * counters. Immutable.
+ * What one {@code run} (one epoch over the RDD) did, folded from the successful task attempts and
+ * the TPS's counters. Immutable.
  *
  * @param epoch the epoch number, from 1
  * @param partitions the RDD's partitions
@@ -17,9 +17,11 @@ import java.util.Locale;
  * @param computeMillis task time spent in batching and training steps, summed over tasks
  * @param syncMillis task time spent exchanging parameters with the TPS, summed over tasks
  * @param pushes push round trips of the successful attempts
- * @param pushesApplied pushes the TPS merged during the epoch (includes failed and speculative attempts)
+ * @param pushesApplied pushes the TPS merged during the epoch (includes failed and speculative
+ *     attempts)
  * @param pushesDuplicate retried pushes the TPS answered without merging again
- * @param pushesSuperseded pushes refused because a newer attempt of the same partition had taken it over
+ * @param pushesSuperseded pushes refused because a newer attempt of the same partition had taken it
+ *     over
  * @param tpsVersion the TPS's version at the end of the epoch
  * @param tasks the per-task statistics
  */
@@ -49,7 +51,9 @@ public record EpochReport(
     return wallMillis == 0 ? 0 : samples * 1000.0 / wallMillis;
   }
 
-  /** Pushes merged by the TPS that came from attempts which did not succeed (failed or speculative). */
+  /**
+   * Pushes merged by the TPS that came from attempts which did not succeed (failed or speculative).
+   */
   public long pushesFromUnsuccessfulAttempts() {
     return Math.max(0, pushesApplied - pushes);
   }

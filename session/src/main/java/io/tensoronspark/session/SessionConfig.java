@@ -7,8 +7,8 @@ import io.tensoronspark.session.spec.NanPolicy;
 import java.util.Objects;
 
 /**
- * The immutable settings of a {@link DistributedSession}; every default is a named constant, validated once here.
- * Built through {@link DistributedSession.Builder}.
+ * The immutable settings of a {@link DistributedSession}; every default is a named constant,
+ * validated once here. Built through {@link DistributedSession.Builder}.
  */
 public final class SessionConfig {
 
@@ -30,7 +30,10 @@ public final class SessionConfig {
   /** Executors give up on one TPS request after this long per attempt. */
   public static final int DEFAULT_TPS_REQUEST_TIMEOUT_MILLIS = 60_000;
 
-  /** Attempts per TPS request (the first plus retries with exponential backoff) before the task fails. */
+  /**
+   * Attempts per TPS request (the first plus retries with exponential backoff) before the task
+   * fails.
+   */
   public static final int DEFAULT_TPS_MAX_ATTEMPTS = 4;
 
   /** TensorFlow intra-op threads per task session; 0 uses the task's CPUs (spark.task.cpus). */
@@ -39,13 +42,19 @@ public final class SessionConfig {
   /** TPS checkpoints kept in the model directory (the newest ones). */
   public static final int DEFAULT_CHECKPOINTS_TO_KEEP = 3;
 
-  /** Periodic TPS checkpoints during an epoch are off by default; one is always written at each epoch's end. */
+  /**
+   * Periodic TPS checkpoints during an epoch are off by default; one is always written at each
+   * epoch's end.
+   */
   public static final long DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 0;
 
   /** Sub-directory of the model directory that holds TPS checkpoints. */
   public static final String CHECKPOINT_SUBDIR = "tps-checkpoints";
 
-  /** An epoch fails when none of its tasks has started after this long (no executor accepted the job). */
+  /**
+   * An epoch fails when none of its tasks has started after this long (no executor accepted the
+   * job).
+   */
   public static final long DEFAULT_TASK_START_TIMEOUT_MILLIS = 300_000;
 
   private final String modelDir;
@@ -96,12 +105,14 @@ public final class SessionConfig {
     this.checkpointsToKeep = positive("checkpointsToKeep", b.checkpointsToKeep);
     if (b.checkpointIntervalSeconds < 0) {
       throw new IllegalArgumentException(
-          "checkpointIntervalSeconds must be >= 0 (0 = only at epoch ends), got " + b.checkpointIntervalSeconds);
+          "checkpointIntervalSeconds must be >= 0 (0 = only at epoch ends), got "
+              + b.checkpointIntervalSeconds);
     }
     this.checkpointIntervalSeconds = b.checkpointIntervalSeconds;
     if (b.taskStartTimeoutMillis < 0) {
       throw new IllegalArgumentException(
-          "taskStartTimeoutMillis must be >= 0 (0 = wait forever), got " + b.taskStartTimeoutMillis);
+          "taskStartTimeoutMillis must be >= 0 (0 = wait forever), got "
+              + b.taskStartTimeoutMillis);
     }
     this.taskStartTimeoutMillis = b.taskStartTimeoutMillis;
     this.tpsDropRequestShare = b.tpsDropRequestShare;
@@ -181,7 +192,9 @@ public final class SessionConfig {
     return faultInjection;
   }
 
-  /** Whether the TPS starts from the newest checkpoint in the model directory (when there is one). */
+  /**
+   * Whether the TPS starts from the newest checkpoint in the model directory (when there is one).
+   */
   public boolean resume() {
     return resume;
   }

@@ -3,8 +3,8 @@ package io.tensoronspark.session;
 import java.io.Serializable;
 
 /**
- * What one successful task attempt did on its partition, returned to the driver and folded into the {@link
- * EpochReport}. Immutable.
+ * What one successful task attempt did on its partition, returned to the driver and folded into the
+ * {@link EpochReport}. Immutable.
  *
  * @param partition the Spark partition index (the worker id at the TPS)
  * @param attemptNumber Spark's attempt number of this task (0 for the first attempt)
@@ -14,12 +14,14 @@ import java.io.Serializable;
  * @param steps training steps (batches) run
  * @param lossSum the sum over steps of (mean batch loss x batch rows); NaN when the run has no loss
  * @param computeNanos time spent assembling batches and running training steps
- * @param syncNanos time spent exchanging parameters with the TPS (pulls, pushes, variable reads and writes)
+ * @param syncNanos time spent exchanging parameters with the TPS (pulls, pushes, variable reads and
+ *     writes)
  * @param pushes push round trips to the TPS
  * @param pulls pulls from the TPS
  * @param skippedBatches batches dropped because their loss was not finite (NanPolicy.SKIP_BATCH)
  * @param modelLoadsInJvm models loaded so far by the executor JVM that ran the task
- * @param sessionsInJvm TF sessions created for this model in that JVM: the peak number of concurrent tasks
+ * @param sessionsInJvm TF sessions created for this model in that JVM: the peak number of
+ *     concurrent tasks
  */
 public record TaskStats(
     int partition,

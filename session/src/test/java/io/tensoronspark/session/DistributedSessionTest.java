@@ -54,8 +54,11 @@ class DistributedSessionTest {
       EpochReport first = reports.get(0);
       for (EpochReport report : reports) {
         for (TaskStats task : report.tasks()) {
-          assertEquals(1, task.modelLoadsInJvm() - loadsBefore, "one model version, loaded once: " + task);
-          assertTrue(task.sessionsInJvm() >= 1 && task.sessionsInJvm() <= 2, "one TF session per running task");
+          assertEquals(
+              1, task.modelLoadsInJvm() - loadsBefore, "one model version, loaded once: " + task);
+          assertTrue(
+              task.sessionsInJvm() >= 1 && task.sessionsInJvm() <= 2,
+              "one TF session per running task");
         }
       }
       EpochReport last = reports.get(3);
@@ -65,7 +68,8 @@ class DistributedSessionTest {
       assertEquals(100, last.steps());
       assertEquals(last.pushes(), last.pushesApplied());
       assertTrue(last.meanLoss() < first.meanLoss() / 10, reports.toString());
-      assertEquals(4 * 4 * 5, last.tpsVersion(), "4 epochs x 4 partitions x (25 steps / 5 per push)");
+      assertEquals(
+          4 * 4 * 5, last.tpsVersion(), "4 epochs x 4 partitions x (25 steps / 5 per push)");
 
       float[][] tps = session.tpsValues();
       float[][] driver = session.driverValues(List.of("w", "b"));
@@ -86,9 +90,13 @@ class DistributedSessionTest {
       TrainingFailedException e =
           assertThrows(
               TrainingFailedException.class,
-              () -> session.run(model.train, sc.parallelize(rows, 4), model.feeds(), model.params(), true));
+              () ->
+                  session.run(
+                      model.train, sc.parallelize(rows, 4), model.feeds(), model.params(), true));
       assertTrue(
-          e.getMessage().contains("partition 1, row 7: feed 'x' expects float[3] (row shape [3]) but got float[2]"),
+          e.getMessage()
+              .contains(
+                  "partition 1, row 7: feed 'x' expects float[3] (row shape [3]) but got float[2]"),
           e.getMessage());
     }
   }
@@ -97,9 +105,17 @@ class DistributedSessionTest {
   void emptyPartitionsPushNothing() {
     try (LinearModel model = new LinearModel(0.1f);
         DistributedSession session =
-            DistributedSession.builder(sc, model.graph, model.session).batchSize(2).syncIntervalSteps(1).build()) {
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(2)
+                .syncIntervalSteps(1)
+                .build()) {
       EpochReport report =
-          session.run(model.train, sc.parallelize(LinearModel.rows(3, 3), 6), model.feeds(), model.params(), false);
+          session.run(
+              model.train,
+              sc.parallelize(LinearModel.rows(3, 3), 6),
+              model.feeds(),
+              model.params(),
+              false);
       assertEquals(6, report.partitions());
       assertEquals(3, report.samples());
       assertEquals(3, report.partitionsPushed());
@@ -128,12 +144,19 @@ class DistributedSessionTest {
                 .syncIntervalSteps(1)
                 .loss(model.loss)
                 .build()) {
-      session.run(model.train, sc.parallelize(LinearModel.rows(50, 5), 1), model.feeds(), model.params(), false);
+      session.run(
+          model.train,
+          sc.parallelize(LinearModel.rows(50, 5), 1),
+          model.feeds(),
+          model.params(),
+          false);
       float[][] before = session.tpsValues();
       TrainingFailedException e =
           assertThrows(
               TrainingFailedException.class,
-              () -> session.run(model.train, sc.parallelize(rows, 1), model.feeds(), model.params(), false));
+              () ->
+                  session.run(
+                      model.train, sc.parallelize(rows, 1), model.feeds(), model.params(), false));
       assertTrue(e.getMessage().contains("partition 0, step 1"), e.getMessage());
       assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
       float[][] after = session.tpsValues();
@@ -169,8 +192,14 @@ class DistributedSessionTest {
   void closeDeletesTheTemporaryModelDirectoryUnlessKept() throws Exception {
     Path dir;
     try (LinearModel model = new LinearModel(0.1f);
-        DistributedSession session = DistributedSession.builder(sc, model.graph, model.session).build()) {
-      session.run(model.train, sc.parallelize(LinearModel.rows(20, 7), 2), model.feeds(), model.params(), false);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session).build()) {
+      session.run(
+          model.train,
+          sc.parallelize(LinearModel.rows(20, 7), 2),
+          model.feeds(),
+          model.params(),
+          false);
       dir = Path.of(java.net.URI.create(session.modelDir()));
       assertTrue(Files.isDirectory(dir));
       try (var files = Files.walk(dir)) {
@@ -200,7 +229,8 @@ class DistributedSessionTest {
       versionAfterTwoEpochs = second.tpsVersion();
     }
     try (var files = Files.list(dir.resolve(SessionConfig.CHECKPOINT_SUBDIR))) {
-      assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("tps-checkpoint-")).count());
+      assertEquals(
+          2, files.filter(p -> p.getFileName().toString().startsWith("tps-checkpoint-")).count());
     }
     try (LinearModel fresh = new LinearModel(0.1f);
         DistributedSession resumed =
@@ -211,14 +241,18 @@ class DistributedSessionTest {
                 .syncIntervalSteps(1000)
                 .build()) {
       List<Object[]> none = new ArrayList<>();
-      EpochReport empty = resumed.run(fresh.train, sc.parallelize(none, 1), fresh.feeds(), fresh.params(), false);
-      assertEquals(versionAfterTwoEpochs, empty.tpsVersion(), "the version continues from the checkpoint");
+      EpochReport empty =
+          resumed.run(fresh.train, sc.parallelize(none, 1), fresh.feeds(), fresh.params(), false);
+      assertEquals(
+          versionAfterTwoEpochs, empty.tpsVersion(), "the version continues from the checkpoint");
       float[][] restored = resumed.tpsValues();
       assertArrayEquals(afterTwoEpochs[0], restored[0], 0f);
       assertArrayEquals(afterTwoEpochs[1], restored[1], 0f);
       assertArrayEquals(afterTwoEpochs[0], resumed.driverValues(List.of("w", "b"))[0], 0f);
     }
-    assertFalse(Files.exists(dir.resolve(SessionConfig.CHECKPOINT_SUBDIR)), "the resumed session cleaned up");
+    assertFalse(
+        Files.exists(dir.resolve(SessionConfig.CHECKPOINT_SUBDIR)),
+        "the resumed session cleaned up");
   }
 
   @Test
@@ -234,8 +268,13 @@ class DistributedSessionTest {
       TrainingFailedException e =
           assertThrows(
               TrainingFailedException.class,
-              () -> session.run(model.train, sc.parallelize(LinearModel.rows(20, 9), 1), model.feeds(),
-                  model.params(), false));
+              () ->
+                  session.run(
+                      model.train,
+                      sc.parallelize(LinearModel.rows(20, 9), 1),
+                      model.feeds(),
+                      model.params(),
+                      false));
       assertTrue(e.getMessage().contains("http://127.0.0.2:"), e.getMessage());
       assertTrue(e.getMessage().contains("2 attempts"), e.getMessage());
     }
@@ -253,12 +292,19 @@ class DistributedSessionTest {
                 .loss(model.loss)
                 .build()) {
       EpochReport report =
-          session.run(model.train, sc.parallelize(LinearModel.rows(800, 10), 2), model.feeds(), model.params(), true);
+          session.run(
+              model.train,
+              sc.parallelize(LinearModel.rows(800, 10), 2),
+              model.feeds(),
+              model.params(),
+              true);
       assertEquals(800, report.samples());
       assertEquals(20, report.pushes(), "2 partitions x 20 steps / 2 steps per push");
       assertEquals(report.pushes(), report.pushesApplied(), "every push applied exactly once");
       assertEquals(report.pushes(), report.tpsVersion());
-      assertTrue(report.pushesDuplicate() > 0, "some replies were dropped after the server applied the push");
+      assertTrue(
+          report.pushesDuplicate() > 0,
+          "some replies were dropped after the server applied the push");
       assertEquals(0, report.pushesSuperseded());
     }
   }

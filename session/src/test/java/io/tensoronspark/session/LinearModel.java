@@ -29,13 +29,16 @@ final class LinearModel implements AutoCloseable {
 
   LinearModel(float learningRate) {
     Ops tf = Ops.create(graph);
-    Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3)));
-    Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+    Placeholder<TFloat32> x =
+        tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3)));
+    Placeholder<TFloat32> y =
+        tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
     w = tf.withName("w").variable(tf.zeros(tf.constant(new long[] {3, 1}), TFloat32.class));
     b = tf.withName("b").variable(tf.zeros(tf.constant(new long[] {1}), TFloat32.class));
     Operand<TFloat32> prediction =
         tf.reshape(tf.math.add(tf.linalg.matMul(x, w), b), tf.constant(new long[] {-1}));
-    loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(0));
+    loss =
+        tf.withName("loss").math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(0));
     train = new GradientDescent(graph, learningRate).minimize(loss, "train");
     session = new Session(graph);
   }

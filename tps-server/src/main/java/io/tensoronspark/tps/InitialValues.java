@@ -12,8 +12,8 @@ final class InitialValues {
   private InitialValues() {}
 
   /**
-   * Checks: at least one parameter, unique names, one array per parameter of exactly its size, finite values, and
-   * frames that fit in 2 GiB.
+   * Checks: at least one parameter, unique names, one array per parameter of exactly its size,
+   * finite values, and frames that fit in 2 GiB.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
@@ -34,13 +34,23 @@ final class InitialValues {
       float[] values = initialValues.get(i);
       if (values == null || values.length != spec.size()) {
         throw new IllegalArgumentException(
-            "parameter " + spec + " needs " + spec.size() + " initial values, got "
+            "parameter "
+                + spec
+                + " needs "
+                + spec.size()
+                + " initial values, got "
                 + (values == null ? "null" : values.length));
       }
       int bad = FiniteCheck.firstNonFinite(values, 0, values.length);
       if (bad >= 0) {
         throw new IllegalArgumentException(
-            "parameter " + spec + " initial value " + bad + " is " + values[bad] + ": values must be finite");
+            "parameter "
+                + spec
+                + " initial value "
+                + bad
+                + " is "
+                + values[bad]
+                + ": values must be finite");
       }
     }
     long frameBytes = FrameFormat.maxPushFrameBytes(specs);
@@ -49,5 +59,4 @@ final class InitialValues {
           "parameters need frames of " + frameBytes + " bytes; one frame holds at most 2 GiB");
     }
   }
-
 }

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The name and shape of one parameter the Tensor Parameter Server holds. Immutable and {@link Serializable}: it
- * travels to Spark executors in the run spec. The element count ({@link #size()}) must fit an {@code int}, because
- * the server keeps every parameter in Java arrays.
+ * The name and shape of one parameter the Tensor Parameter Server holds. Immutable and {@link
+ * Serializable}: it travels to Spark executors in the run spec. The element count ({@link #size()})
+ * must fit an {@code int}, because the server keeps every parameter in Java arrays.
  */
 public final class ParameterSpec implements Serializable {
 
@@ -22,12 +22,13 @@ public final class ParameterSpec implements Serializable {
    *
    * @param name a non-empty name (usually the TF variable name)
    * @param shape one or more dimensions, each at least 1; a scalar is {@code {1}}
-   * @throws IllegalArgumentException naming the parameter when the name or a dimension is invalid, or when the
-   *     product of the dimensions exceeds {@link Integer#MAX_VALUE}
+   * @throws IllegalArgumentException naming the parameter when the name or a dimension is invalid,
+   *     or when the product of the dimensions exceeds {@link Integer#MAX_VALUE}
    */
   public ParameterSpec(String name, long[] shape) {
     if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("parameter name must be non-empty, got " + (name == null ? "null" : "''"));
+      throw new IllegalArgumentException(
+          "parameter name must be non-empty, got " + (name == null ? "null" : "''"));
     }
     Objects.requireNonNull(shape, () -> "shape of parameter '" + name + "'");
     if (shape.length == 0) {
@@ -38,14 +39,24 @@ public final class ParameterSpec implements Serializable {
     for (long dim : shape) {
       if (dim < 1) {
         throw new IllegalArgumentException(
-            "parameter '" + name + "' has dimension " + dim + " in shape " + Arrays.toString(shape)
+            "parameter '"
+                + name
+                + "' has dimension "
+                + dim
+                + " in shape "
+                + Arrays.toString(shape)
                 + ": every dimension must be >= 1");
       }
       product = Math.multiplyExact(product, dim);
       if (product > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
-            "parameter '" + name + "' with shape " + Arrays.toString(shape) + " has more than "
-                + Integer.MAX_VALUE + " elements");
+            "parameter '"
+                + name
+                + "' with shape "
+                + Arrays.toString(shape)
+                + " has more than "
+                + Integer.MAX_VALUE
+                + " elements");
       }
     }
     this.name = name;

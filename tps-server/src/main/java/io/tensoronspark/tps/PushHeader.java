@@ -3,16 +3,19 @@ package io.tensoronspark.tps;
 import io.tensoronspark.tps.wire.FrameFormat;
 
 /**
- * Who pushes and what the push is based on: the identity the server deduplicates retries with ({@link
- * #taskAttemptId()}, {@link #sequence()}) and the version of the snapshot the payload's deltas were taken against
- * ({@link #baseVersion()}), from which the server computes the staleness. {@link #workerId()} and {@link
- * #taskAttemptId()} also decide attempt ownership: the newest attempt of a partition wins (see {@link TpsServer}).
- * Immutable.
+ * Who pushes and what the push is based on: the identity the server deduplicates retries with
+ * ({@link #taskAttemptId()}, {@link #sequence()}) and the version of the snapshot the payload's
+ * deltas were taken against ({@link #baseVersion()}), from which the server computes the staleness.
+ * {@link #workerId()} and {@link #taskAttemptId()} also decide attempt ownership: the newest
+ * attempt of a partition wins (see {@link TpsServer}). Immutable.
  */
 public final class PushHeader {
 
-  /** The worker id of a pusher that does not know its partition: its pushes skip attempt ownership. */
+  /**
+   * The worker id of a pusher that does not know its partition: its pushes skip attempt ownership.
+   */
   public static final int UNKNOWN_WORKER = FrameFormat.UNKNOWN_WORKER_ID;
+
   /** The largest worker id (Spark partition index) the server accepts. */
   public static final int MAX_WORKER_ID = FrameFormat.MAX_WORKER_ID;
 
@@ -24,11 +27,13 @@ public final class PushHeader {
   /**
    * Creates a header.
    *
-   * @param workerId the worker (Spark partition index), 0 .. {@link #MAX_WORKER_ID}, or {@link #UNKNOWN_WORKER}
-   * @param taskAttemptId the Spark task attempt id, unique per run and increasing (newer attempts have larger ids);
-   *     with {@code sequence} it identifies a push
+   * @param workerId the worker (Spark partition index), 0 .. {@link #MAX_WORKER_ID}, or {@link
+   *     #UNKNOWN_WORKER}
+   * @param taskAttemptId the Spark task attempt id, unique per run and increasing (newer attempts
+   *     have larger ids); with {@code sequence} it identifies a push
    * @param sequence increases with every push of one attempt; a retried request reuses it
-   * @param baseVersion the version returned by the pull or push whose values the payload is based on, at least 0
+   * @param baseVersion the version returned by the pull or push whose values the payload is based
+   *     on, at least 0
    */
   public PushHeader(int workerId, long taskAttemptId, long sequence, long baseVersion) {
     checkWorkerId(workerId);
@@ -44,12 +49,17 @@ public final class PushHeader {
   /**
    * Checks a worker id as the server will.
    *
-   * @throws IllegalArgumentException unless it is in 0 .. {@link #MAX_WORKER_ID} or is {@link #UNKNOWN_WORKER}
+   * @throws IllegalArgumentException unless it is in 0 .. {@link #MAX_WORKER_ID} or is {@link
+   *     #UNKNOWN_WORKER}
    */
   static void checkWorkerId(int workerId) {
     if (workerId < UNKNOWN_WORKER || workerId > MAX_WORKER_ID) {
       throw new IllegalArgumentException(
-          "workerId must be in 0.." + MAX_WORKER_ID + " (a partition index) or " + UNKNOWN_WORKER + " (unknown), got "
+          "workerId must be in 0.."
+              + MAX_WORKER_ID
+              + " (a partition index) or "
+              + UNKNOWN_WORKER
+              + " (unknown), got "
               + workerId);
     }
   }
@@ -76,7 +86,14 @@ public final class PushHeader {
 
   @Override
   public String toString() {
-    return "PushHeader[worker=" + workerId + ", attempt=" + taskAttemptId + ", seq=" + sequence + ", base="
-        + baseVersion + "]";
+    return "PushHeader[worker="
+        + workerId
+        + ", attempt="
+        + taskAttemptId
+        + ", seq="
+        + sequence
+        + ", base="
+        + baseVersion
+        + "]";
   }
 }

@@ -1,8 +1,9 @@
 package io.tensoronspark.tps;
 
 /**
- * The server refused a push as too stale ({@link StalenessPolicy#REJECT}): nothing was merged. The caller should pull
- * the current values, recompute its payload against them and push again with a new sequence number.
+ * The server refused a push as too stale ({@link StalenessPolicy#REJECT}): nothing was merged. The
+ * caller should pull the current values, recompute its payload against them and push again with a
+ * new sequence number.
  */
 public final class StalePushException extends TpsException {
 

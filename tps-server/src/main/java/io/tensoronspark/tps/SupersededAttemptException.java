@@ -1,10 +1,10 @@
 package io.tensoronspark.tps;
 
 /**
- * The server refused a push or pull because a newer attempt of the same partition (a Spark speculative copy or a
- * retry) owns it: nothing was merged. Not retried: this attempt is a zombie and should stop exchanging parameters
- * (Spark discards its result anyway). The message carries the server's reason, naming the partition, the owning
- * attempt and this one.
+ * The server refused a push or pull because a newer attempt of the same partition (a Spark
+ * speculative copy or a retry) owns it: nothing was merged. Not retried: this attempt is a zombie
+ * and should stop exchanging parameters (Spark discards its result anyway). The message carries the
+ * server's reason, naming the partition, the owning attempt and this one.
  */
 public final class SupersededAttemptException extends TpsException {
 

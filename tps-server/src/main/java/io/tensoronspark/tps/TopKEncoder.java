@@ -4,13 +4,15 @@ import io.tensoronspark.tps.wire.FrameWriter;
 import java.nio.ByteBuffer;
 
 /**
- * Top-k sparsification with error feedback for one parameter, kept on the worker: each call adds the new payload to
- * the residual, sends the k elements of largest magnitude, and keeps the rest in the residual for later pushes, so
- * nothing is lost, only delayed. {@link io.tensoronspark.tps.TpsClient} uses one per parameter under {@link
- * PayloadEncoding#TOP_K}; it is public for callers that encode themselves.
+ * Top-k sparsification with error feedback for one parameter, kept on the worker: each call adds
+ * the new payload to the residual, sends the k elements of largest magnitude, and keeps the rest in
+ * the residual for later pushes, so nothing is lost, only delayed. {@link
+ * io.tensoronspark.tps.TpsClient} uses one per parameter under {@link PayloadEncoding#TOP_K}; it is
+ * public for callers that encode themselves.
  *
- * <p>Selection is O(n) on average (quickselect on the magnitudes to find the k-th largest, then one ordered scan),
- * so the indices come out strictly increasing, as the frame requires. Not thread-safe: owned by one task thread.
+ * <p>Selection is O(n) on average (quickselect on the magnitudes to find the k-th largest, then one
+ * ordered scan), so the indices come out strictly increasing, as the frame requires. Not
+ * thread-safe: owned by one task thread.
  */
 public final class TopKEncoder {
 
@@ -29,7 +31,11 @@ public final class TopKEncoder {
   public TopKEncoder(int size, int k) {
     if (k < 1 || k > size / 2) {
       throw new IllegalArgumentException(
-          "top-k needs 1 <= k <= size / 2, got k=" + k + " for size " + size + "; send F32 instead");
+          "top-k needs 1 <= k <= size / 2, got k="
+              + k
+              + " for size "
+              + size
+              + "; send F32 instead");
     }
     this.size = size;
     this.k = k;
@@ -39,7 +45,9 @@ public final class TopKEncoder {
     this.values = new float[k];
   }
 
-  /** k for a parameter of {@code size} elements and a fraction: ceil(size * fraction), at least 1. */
+  /**
+   * k for a parameter of {@code size} elements and a fraction: ceil(size * fraction), at least 1.
+   */
   public static int kFor(int size, double fraction) {
     return (int) Math.max(1, Math.min(size, Math.ceil(size * fraction)));
   }
@@ -60,14 +68,16 @@ public final class TopKEncoder {
   }
 
   /**
-   * Adds {@code payload} to the residual, selects the k largest magnitudes and removes them from the residual.
+   * Adds {@code payload} to the residual, selects the k largest magnitudes and removes them from
+   * the residual.
    *
    * @param indicesOut receives the k selected indices, strictly increasing
    * @param valuesOut receives their values
    */
   public void select(float[] payload, int[] indicesOut, float[] valuesOut) {
     if (payload.length != size) {
-      throw new IllegalArgumentException("payload has " + payload.length + " elements, expected " + size);
+      throw new IllegalArgumentException(
+          "payload has " + payload.length + " elements, expected " + size);
     }
     for (int i = 0; i < size; i++) {
       residual[i] += payload[i];
@@ -93,13 +103,18 @@ public final class TopKEncoder {
     }
   }
 
-  /** {@link #select} and writes the top-k payload (k, indices, values) at {@code out}'s position. */
+  /**
+   * {@link #select} and writes the top-k payload (k, indices, values) at {@code out}'s position.
+   */
   public void encode(float[] payload, ByteBuffer out) {
     select(payload, indices, values);
     FrameWriter.writeTopK(out, indices, values, k);
   }
 
-  /** The k-th largest of {@code a} (1-based); reorders {@code a}. Iterative quickselect, median-of-three pivot. */
+  /**
+   * The k-th largest of {@code a} (1-based); reorders {@code a}. Iterative quickselect,
+   * median-of-three pivot.
+   */
   static float kthLargest(float[] a, int k) {
     int target = a.length - k;
     int lo = 0;

@@ -17,17 +17,19 @@ import io.tensoronspark.tps.wire.HttpProtocol;
 import java.util.List;
 
 /**
- * The worker's side of the TPS: pulls values and pushes payloads, one HTTP round trip per call, with retries (see
- * {@link TpsClientConfig}). One per Spark task.
+ * The worker's side of the TPS: pulls values and pushes payloads, one HTTP round trip per call,
+ * with retries (see {@link TpsClientConfig}). One per Spark task.
  *
- * <p>Transport: plain http goes through {@link ChannelHttpTransport} (a lean keep-alive HTTP/1.1 client on a socket
- * channel, measured faster than the JDK client for multi-MB frames); https through the JDK {@code HttpClient} with
- * the trust store from the config. With fault injection configured ({@link TpsClientConfig#injectsFaults()}), the
- * transport is wrapped in a {@link FaultInjectingTransport}; {@link #injectedDrops()} counts what it dropped.
+ * <p>Transport: plain http goes through {@link ChannelHttpTransport} (a lean keep-alive HTTP/1.1
+ * client on a socket channel, measured faster than the JDK client for multi-MB frames); https
+ * through the JDK {@code HttpClient} with the trust store from the config. With fault injection
+ * configured ({@link TpsClientConfig#injectsFaults()}), the transport is wrapped in a {@link
+ * FaultInjectingTransport}; {@link #injectedDrops()} counts what it dropped.
  *
- * <p>Threads: NOT thread-safe; use it from one thread (the task's). It owns its connection and its encode buffer
- * (and, under {@link PayloadEncoding#TOP_K}, the error-feedback residuals); {@link #close} releases them and is
- * idempotent. Output arrays are caller-owned; their contents are unspecified after an exception.
+ * <p>Threads: NOT thread-safe; use it from one thread (the task's). It owns its connection and its
+ * encode buffer (and, under {@link PayloadEncoding#TOP_K}, the error-feedback residuals); {@link
+ * #close} releases them and is idempotent. Output arrays are caller-owned; their contents are
+ * unspecified after an exception.
  */
 public final class TpsClient implements AutoCloseable {
 
@@ -42,14 +44,20 @@ public final class TpsClient implements AutoCloseable {
   private short lastReplyFlags;
   private boolean closed;
 
-  /** A client for the server in {@code config}, serving {@code params} (the same list, in the same order). */
+  /**
+   * A client for the server in {@code config}, serving {@code params} (the same list, in the same
+   * order).
+   */
   public TpsClient(TpsClientConfig config, List<ParameterSpec> params) {
     this.config = config;
     this.specs = List.copyOf(params);
     boolean plain =
-        "http".equals(config.endpoint().getScheme()) && config.transport() == ClientTransport.CHANNEL;
+        "http".equals(config.endpoint().getScheme())
+            && config.transport() == ClientTransport.CHANNEL;
     HttpTransport http =
-        plain ? new ChannelHttpTransport(config) : new JdkHttpTransport(config, TrustStoreContext.forConfig(config));
+        plain
+            ? new ChannelHttpTransport(config)
+            : new JdkHttpTransport(config, TrustStoreContext.forConfig(config));
     this.faults = config.injectsFaults() ? new FaultInjectingTransport(http, config) : null;
     this.transport = faults != null ? faults : http;
     this.caller = new RetryingCaller(config, transport);
@@ -69,21 +77,30 @@ public final class TpsClient implements AutoCloseable {
   }
 
   /**
-   * Pulls as task attempt {@code taskAttemptId} of partition {@code workerId}: like {@link #pull(float[][])}, and
-   * the attempt claims the partition, so that older attempts of it are refused from now on (see {@link TpsServer}).
-   * A task pulls this way when it starts, so a speculative copy takes over at once.
+   * Pulls as task attempt {@code taskAttemptId} of partition {@code workerId}: like {@link
+   * #pull(float[][])}, and the attempt claims the partition, so that older attempts of it are
+   * refused from now on (see {@link TpsServer}). A task pulls this way when it starts, so a
+   * speculative copy takes over at once.
    *
-   * @param workerId the partition, 0 .. {@link PushHeader#MAX_WORKER_ID}, or {@link PushHeader#UNKNOWN_WORKER}
-   *     (then nothing is claimed)
+   * @param workerId the partition, 0 .. {@link PushHeader#MAX_WORKER_ID}, or {@link
+   *     PushHeader#UNKNOWN_WORKER} (then nothing is claimed)
    * @return the server's version of those values
-   * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt should stop
+   * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt
+   *     should stop
    * @throws TpsException when the server cannot be reached or refuses
    */
   public long pull(int workerId, long taskAttemptId, float[][] out) {
     PushHeader.checkWorkerId(workerId);
     String path =
-        HttpProtocol.PULL_PATH + "?" + HttpProtocol.PULL_WORKER_PARAM + "=" + workerId + "&"
-            + HttpProtocol.PULL_ATTEMPT_PARAM + "=" + taskAttemptId;
+        HttpProtocol.PULL_PATH
+            + "?"
+            + HttpProtocol.PULL_WORKER_PARAM
+            + "="
+            + workerId
+            + "&"
+            + HttpProtocol.PULL_ATTEMPT_PARAM
+            + "="
+            + taskAttemptId;
     return pull(path, out, "pulling as attempt " + taskAttemptId + " of partition " + workerId);
   }
 
@@ -95,15 +112,17 @@ public final class TpsClient implements AutoCloseable {
   }
 
   /**
-   * Pushes one payload per parameter and receives the merged values, in one round trip. A retried request carries
-   * the same (attempt, sequence), so the server applies it once.
+   * Pushes one payload per parameter and receives the merged values, in one round trip. A retried
+   * request carries the same (attempt, sequence), so the server applies it once.
    *
-   * @param payloads one finite payload per parameter, exactly its size (read only; TOP_K keeps a residual of its
-   *     own); the server refuses NaN and infinities with a 400 naming the parameter and element
+   * @param payloads one finite payload per parameter, exactly its size (read only; TOP_K keeps a
+   *     residual of its own); the server refuses NaN and infinities with a 400 naming the parameter
+   *     and element
    * @param mergedOut receives the server's values after the merge
    * @return the server's version after the merge
    * @throws StalePushException when the server refused the push as too stale: pull and recompute
-   * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt should stop
+   * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt
+   *     should stop
    * @throws TpsException when the server cannot be reached or refuses
    */
   public long pushAndPull(PushHeader header, float[][] payloads, float[][] mergedOut) {
@@ -141,16 +160,17 @@ public final class TpsClient implements AutoCloseable {
   }
 
   /**
-   * Requests and replies dropped by fault injection so far (0 without it): each one cost an attempt of the retry
-   * budget.
+   * Requests and replies dropped by fault injection so far (0 without it): each one cost an attempt
+   * of the retry budget.
    */
   public long injectedDrops() {
     return faults == null ? 0 : faults.requestsDropped() + faults.repliesDropped();
   }
 
   /**
-   * Of {@link #injectedDrops()}, the replies dropped after the server handled the request: each made the client
-   * repeat a request the server had acted on (a push it then answers as a duplicate).
+   * Of {@link #injectedDrops()}, the replies dropped after the server handled the request: each
+   * made the client repeat a request the server had acted on (a push it then answers as a
+   * duplicate).
    */
   public long injectedReplyDrops() {
     return faults == null ? 0 : faults.repliesDropped();
@@ -161,7 +181,13 @@ public final class TpsClient implements AutoCloseable {
       FrameHeader header = reader.readHeader(reply.body());
       if (header.runId() != config.runId()) {
         throw new TpsException(
-            "TPS at " + config.endpoint() + " answered " + operation + " for run " + header.runId() + ", expected "
+            "TPS at "
+                + config.endpoint()
+                + " answered "
+                + operation
+                + " for run "
+                + header.runId()
+                + ", expected "
                 + config.runId(),
             TpsException.NO_STATUS);
       }
@@ -172,7 +198,12 @@ public final class TpsClient implements AutoCloseable {
       return header.baseVersion();
     } catch (FrameRejectedException e) {
       throw new TpsException(
-          "TPS at " + config.endpoint() + " sent a malformed reply " + operation + ": " + e.getMessage(),
+          "TPS at "
+              + config.endpoint()
+              + " sent a malformed reply "
+              + operation
+              + ": "
+              + e.getMessage(),
           TpsException.NO_STATUS);
     }
   }
@@ -188,8 +219,15 @@ public final class TpsClient implements AutoCloseable {
     for (int i = 0; i < arrays.length; i++) {
       if (arrays[i] == null || arrays[i].length != specs.get(i).size()) {
         throw new IllegalArgumentException(
-            name + "[" + i + "] for parameter " + specs.get(i) + " must have " + specs.get(i).size()
-                + " elements, got " + (arrays[i] == null ? "null" : arrays[i].length));
+            name
+                + "["
+                + i
+                + "] for parameter "
+                + specs.get(i)
+                + " must have "
+                + specs.get(i).size()
+                + " elements, got "
+                + (arrays[i] == null ? "null" : arrays[i].length));
       }
     }
   }

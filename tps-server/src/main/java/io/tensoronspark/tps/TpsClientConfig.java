@@ -5,10 +5,11 @@ import java.net.URI;
 import java.util.Objects;
 
 /**
- * How a {@link TpsClient} reaches the server and retries. Immutable and {@link Serializable} (it travels to Spark
- * executors in the run spec); made with {@link #builder()}; every default is a named constant and every value is
- * checked once, in {@link Builder#build()}. TLS trust is given as a trust store path (readable on every executor)
- * because an {@code SSLContext} is not serializable.
+ * How a {@link TpsClient} reaches the server and retries. Immutable and {@link Serializable} (it
+ * travels to Spark executors in the run spec); made with {@link #builder()}; every default is a
+ * named constant and every value is checked once, in {@link Builder#build()}. TLS trust is given as
+ * a trust store path (readable on every executor) because an {@code SSLContext} is not
+ * serializable.
  */
 public final class TpsClientConfig implements Serializable {
 
@@ -16,27 +17,40 @@ public final class TpsClientConfig implements Serializable {
 
   /** Connect timeout per attempt. */
   public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
+
   /** Timeout of one whole request (send, server work, reply) per attempt. */
   public static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 60_000;
+
   /** Attempts per operation, the first included. */
   public static final int DEFAULT_MAX_ATTEMPTS = 4;
+
   /** Backoff before the second attempt; doubles per attempt, with jitter. */
   public static final int DEFAULT_INITIAL_BACKOFF_MILLIS = 100;
+
   /** Upper bound of one backoff (a server's Retry-After is honoured up to this too). */
   public static final int DEFAULT_MAX_BACKOFF_MILLIS = 10_000;
+
   /** Payload encoding of pushes. */
   public static final PayloadEncoding DEFAULT_ENCODING = PayloadEncoding.F32;
+
   /** Fraction of each parameter's elements sent under {@link PayloadEncoding#TOP_K}. */
   public static final double DEFAULT_TOP_K_FRACTION = 0.01;
+
   /** The HTTP client for plain http. */
   public static final ClientTransport DEFAULT_TRANSPORT = ClientTransport.CHANNEL;
+
   /** Trust store type when a trust store path is given. */
   public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
+
   /** Fault injection (a test knob): share of requests dropped before sending; 0 = off. */
   public static final double DEFAULT_DROP_REQUEST_SHARE = 0.0;
+
   /** Fault injection (a test knob): share of replies read and then discarded; 0 = off. */
   public static final double DEFAULT_DROP_REPLY_SHARE = 0.0;
-  /** Fault injection: the seed of the drop decisions, fixed so that a run's faults can be replayed. */
+
+  /**
+   * Fault injection: the seed of the drop decisions, fixed so that a run's faults can be replayed.
+   */
   public static final long DEFAULT_FAULT_SEED = 0L;
 
   private final URI endpoint;
@@ -60,7 +74,9 @@ public final class TpsClientConfig implements Serializable {
   private TpsClientConfig(Builder b) {
     this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
     String scheme = endpoint.getScheme();
-    if (!"http".equals(scheme) && !"https".equals(scheme) || endpoint.getHost() == null || endpoint.getPort() < 0) {
+    if (!"http".equals(scheme) && !"https".equals(scheme)
+        || endpoint.getHost() == null
+        || endpoint.getPort() < 0) {
       throw new IllegalArgumentException("endpoint must be http(s)://host:port, got " + endpoint);
     }
     if (b.token == null || b.token.isEmpty()) {
@@ -73,7 +89,9 @@ public final class TpsClientConfig implements Serializable {
     this.maxAttempts = positive(b.maxAttempts, "maxAttempts");
     if (b.initialBackoffMillis < 0 || b.maxBackoffMillis < b.initialBackoffMillis) {
       throw new IllegalArgumentException(
-          "backoff needs 0 <= initialBackoffMillis <= maxBackoffMillis, got " + b.initialBackoffMillis + " and "
+          "backoff needs 0 <= initialBackoffMillis <= maxBackoffMillis, got "
+              + b.initialBackoffMillis
+              + " and "
               + b.maxBackoffMillis);
     }
     this.initialBackoffMillis = b.initialBackoffMillis;
@@ -95,7 +113,9 @@ public final class TpsClientConfig implements Serializable {
   private static double share(double value, String name) {
     if (!(value >= 0 && value < 1)) {
       throw new IllegalArgumentException(
-          name + " must be in [0, 1) (a share of requests; 1 would never get through), got " + value);
+          name
+              + " must be in [0, 1) (a share of requests; 1 would never get through), got "
+              + value);
     }
     return value;
   }
@@ -221,11 +241,30 @@ public final class TpsClientConfig implements Serializable {
 
   @Override
   public String toString() {
-    return "TpsClientConfig[" + endpoint + ", run=" + runId + ", connect=" + connectTimeoutMillis + " ms, request="
-        + requestTimeoutMillis + " ms, attempts=" + maxAttempts + ", backoff=" + initialBackoffMillis + ".."
-        + maxBackoffMillis + " ms, encoding=" + encoding + ", trustStore=" + trustStorePath
+    return "TpsClientConfig["
+        + endpoint
+        + ", run="
+        + runId
+        + ", connect="
+        + connectTimeoutMillis
+        + " ms, request="
+        + requestTimeoutMillis
+        + " ms, attempts="
+        + maxAttempts
+        + ", backoff="
+        + initialBackoffMillis
+        + ".."
+        + maxBackoffMillis
+        + " ms, encoding="
+        + encoding
+        + ", trustStore="
+        + trustStorePath
         + (injectsFaults()
-            ? ", FAULTS: drop requests " + dropRequestShare + ", drop replies " + dropReplyShare + ", seed "
+            ? ", FAULTS: drop requests "
+                + dropRequestShare
+                + ", drop replies "
+                + dropReplyShare
+                + ", seed "
                 + faultSeed
             : "")
         + "]";
@@ -330,8 +369,9 @@ public final class TpsClientConfig implements Serializable {
     }
 
     /**
-     * Fault injection, for tests of retries: with this probability a request is not sent and counts as an I/O
-     * failure (retried with the normal backoff, within {@code maxAttempts}). In [0, 1); default 0 (off).
+     * Fault injection, for tests of retries: with this probability a request is not sent and counts
+     * as an I/O failure (retried with the normal backoff, within {@code maxAttempts}). In [0, 1);
+     * default 0 (off).
      */
     public Builder dropRequestShare(double share) {
       this.dropRequestShare = share;
@@ -339,9 +379,9 @@ public final class TpsClientConfig implements Serializable {
     }
 
     /**
-     * Fault injection, for tests of deduplication: with this probability a request is sent, its reply read and
-     * discarded, and the attempt counts as an I/O failure, so the retry repeats a request the server already acted
-     * on. In [0, 1); default 0 (off).
+     * Fault injection, for tests of deduplication: with this probability a request is sent, its
+     * reply read and discarded, and the attempt counts as an I/O failure, so the retry repeats a
+     * request the server already acted on. In [0, 1); default 0 (off).
      */
     public Builder dropReplyShare(double share) {
       this.dropReplyShare = share;

@@ -1,9 +1,10 @@
 package io.tensoronspark.tps;
 
 /**
- * A TPS request failed: the server answered with an error status ({@link #statusCode()}), or it could not be reached
- * within the configured attempts ({@link #statusCode()} is {@link #NO_STATUS}). The message names the endpoint, the
- * operation, the attempts and the last cause (or the server's one-line reason).
+ * A TPS request failed: the server answered with an error status ({@link #statusCode()}), or it
+ * could not be reached within the configured attempts ({@link #statusCode()} is {@link
+ * #NO_STATUS}). The message names the endpoint, the operation, the attempts and the last cause (or
+ * the server's one-line reason).
  */
 public class TpsException extends RuntimeException {
 

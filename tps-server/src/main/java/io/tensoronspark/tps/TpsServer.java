@@ -26,27 +26,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Tensor Parameter Server: holds the parameters in a {@link ParameterStore}, merges pushes with the configured
- * combiner and serves the HTTP API (POST /v1/push, GET /v1/pull, GET /v1/status, GET /) on Undertow.
+ * The Tensor Parameter Server: holds the parameters in a {@link ParameterStore}, merges pushes with
+ * the configured combiner and serves the HTTP API (POST /v1/push, GET /v1/pull, GET /v1/status, GET
+ * /) on Undertow.
  *
  * <h2>Attempt ownership: the newest attempt of a partition wins</h2>
  *
- * Spark may run two attempts of one partition at once (speculation) or leave a zombie attempt running after a retry
- * started. Every push names its partition (worker id) and its Spark task attempt id, which is unique within the
- * application and increases. Per partition the server keeps the highest attempt id seen on a push, or on a pull that
- * names its attempt ({@code GET /v1/pull?worker=P&attempt=A}, as {@link TpsClient#pull(int, long, float[][])}
- * sends it), so a speculative copy takes over as soon as it pulls. A push or identified pull from an older attempt
- * is refused with 409, {@code X-TPS-Error: superseded} and the reason "superseded: partition P is owned by attempt
- * A, this is attempt B"; nothing is merged, {@link TpsStats#pushesSuperseded()} (or {@code pullsSuperseded}) counts
- * it, and the client throws {@link SupersededAttemptException} without retrying. A newer attempt simply takes over.
- * The check and the claim are atomic with the merge: once a newer attempt has claimed a partition, no push of an
- * older attempt merges. A retry of an already applied (attempt, sequence) is still answered as a duplicate, even
- * from a superseded attempt (it merges nothing). Worker id -1 ({@link PushHeader#UNKNOWN_WORKER}) skips ownership;
- * worker ids beyond {@link PushHeader#MAX_WORKER_ID} are refused with 400 (the table holds one long per id).
+ * Spark may run two attempts of one partition at once (speculation) or leave a zombie attempt
+ * running after a retry started. Every push names its partition (worker id) and its Spark task
+ * attempt id, which is unique within the application and increases. Per partition the server keeps
+ * the highest attempt id seen on a push, or on a pull that names its attempt ({@code GET
+ * /v1/pull?worker=P&attempt=A}, as {@link TpsClient#pull(int, long, float[][])} sends it), so a
+ * speculative copy takes over as soon as it pulls. A push or identified pull from an older attempt
+ * is refused with 409, {@code X-TPS-Error: superseded} and the reason "superseded: partition P is
+ * owned by attempt A, this is attempt B"; nothing is merged, {@link TpsStats#pushesSuperseded()}
+ * (or {@code pullsSuperseded}) counts it, and the client throws {@link SupersededAttemptException}
+ * without retrying. A newer attempt simply takes over. The check and the claim are atomic with the
+ * merge: once a newer attempt has claimed a partition, no push of an older attempt merges. A retry
+ * of an already applied (attempt, sequence) is still answered as a duplicate, even from a
+ * superseded attempt (it merges nothing). Worker id -1 ({@link PushHeader#UNKNOWN_WORKER}) skips
+ * ownership; worker ids beyond {@link PushHeader#MAX_WORKER_ID} are refused with 400 (the table
+ * holds one long per id).
  *
- * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops serving and is idempotent. The driver owns
- * the server. Threads: every public method is thread-safe. The server owns its Undertow threads and its merge
- * threads, and releases them on close.
+ * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops serving and is idempotent.
+ * The driver owns the server. Threads: every public method is thread-safe. The server owns its
+ * Undertow threads and its merge threads, and releases them on close.
  */
 public final class TpsServer implements AutoCloseable {
 
@@ -64,7 +68,8 @@ public final class TpsServer implements AutoCloseable {
   private final PeriodicCheckpoints periodicCheckpoints;
   private boolean closed;
 
-  private TpsServer(TpsServerConfig config, List<ParameterSpec> specs, ParameterStore store, ShardMerger merger) {
+  private TpsServer(
+      TpsServerConfig config, List<ParameterSpec> specs, ParameterStore store, ShardMerger merger) {
     this.config = config;
     this.specs = specs;
     this.store = store;
@@ -110,7 +115,10 @@ public final class TpsServer implements AutoCloseable {
     this.periodicCheckpoints =
         config.checkpointIntervalSeconds() > 0
             ? new PeriodicCheckpoints(
-                checkpointer, config.checkpointDir(), config.checkpointIntervalSeconds(), store::version)
+                checkpointer,
+                config.checkpointDir(),
+                config.checkpointIntervalSeconds(),
+                store::version)
             : null;
   }
 
@@ -127,43 +135,58 @@ public final class TpsServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server from the newest checkpoint in {@code dir} (any Hadoop FileSystem): its values, its version and,
-   * when the combiner and {@code chunkSizeFloats} match, the combiner's state. The new server has a new run id.
+   * Starts a server from the newest checkpoint in {@code dir} (any Hadoop FileSystem): its values,
+   * its version and, when the combiner and {@code chunkSizeFloats} match, the combiner's state. The
+   * new server has a new run id.
    *
    * @param params must equal the checkpoint's parameters (names and shapes, in order)
    * @throws IOException when no checkpoint can be read in {@code dir}
    * @throws IllegalArgumentException when the parameters differ
    */
-  public static TpsServer startFromCheckpoint(TpsServerConfig config, List<ParameterSpec> params, Path dir)
-      throws IOException {
+  public static TpsServer startFromCheckpoint(
+      TpsServerConfig config, List<ParameterSpec> params, Path dir) throws IOException {
     FileSystem fs = dir.getFileSystem(new Configuration());
     TpsCheckpoint checkpoint =
-        TpsCheckpoint.latest(fs, dir).orElseThrow(() -> new IOException("no TPS checkpoint in " + dir));
+        TpsCheckpoint.latest(fs, dir)
+            .orElseThrow(() -> new IOException("no TPS checkpoint in " + dir));
     return startFromCheckpoint(config, params, checkpoint);
   }
 
-  /** Starts a server from a checkpoint already read; see {@link #startFromCheckpoint(TpsServerConfig, List, Path)}. */
+  /**
+   * Starts a server from a checkpoint already read; see {@link
+   * #startFromCheckpoint(TpsServerConfig, List, Path)}.
+   */
   public static TpsServer startFromCheckpoint(
       TpsServerConfig config, List<ParameterSpec> params, TpsCheckpoint checkpoint) {
     if (!List.copyOf(params).equals(checkpoint.specs())) {
       throw new IllegalArgumentException(
-          "checkpoint at version " + checkpoint.version() + " holds " + checkpoint.specs() + ", expected " + params);
+          "checkpoint at version "
+              + checkpoint.version()
+              + " holds "
+              + checkpoint.specs()
+              + ", expected "
+              + params);
     }
     List<float[]> values = new java.util.ArrayList<>();
     for (int p = 0; p < params.size(); p++) {
       values.add(checkpoint.snapshot().values(p));
     }
     TpsServer server = start(config, params, values, checkpoint.version());
-    TpsCheckpointer.restore(server.store, checkpoint, config.chunkSizeFloats(), config.combiner().name());
+    TpsCheckpointer.restore(
+        server.store, checkpoint, config.chunkSizeFloats(), config.combiner().name());
     LOG.info("TPS resumed from checkpoint at version {}", checkpoint.version());
     return server;
   }
 
   private static TpsServer start(
-      TpsServerConfig config, List<ParameterSpec> params, List<float[]> initialValues, long initialVersion) {
+      TpsServerConfig config,
+      List<ParameterSpec> params,
+      List<float[]> initialValues,
+      long initialVersion) {
     List<ParameterSpec> specs = List.copyOf(params);
     InitialValues.check(specs, initialValues);
-    ShardMerger merger = ShardMerger.parallel(config.mergeThreads(), config.parallelMergeMinFloats());
+    ShardMerger merger =
+        ShardMerger.parallel(config.mergeThreads(), config.parallelMergeMinFloats());
     ParameterStore store =
         new ParameterStore(
             specs,
@@ -267,9 +290,10 @@ public final class TpsServer implements AutoCloseable {
   }
 
   /**
-   * Writes a checkpoint of the values, version and combiner state into {@code dir} (any Hadoop FileSystem URI) as
-   * {@code tps-checkpoint-<version>.bin}, atomically, keeping the newest {@code checkpointsToKeep}. Pushes pause
-   * only while the state is copied in memory, not during the write.
+   * Writes a checkpoint of the values, version and combiner state into {@code dir} (any Hadoop
+   * FileSystem URI) as {@code tps-checkpoint-<version>.bin}, atomically, keeping the newest {@code
+   * checkpointsToKeep}. Pushes pause only while the state is copied in memory, not during the
+   * write.
    *
    * @return the file written
    */
@@ -283,9 +307,11 @@ public final class TpsServer implements AutoCloseable {
    * @return false on timeout
    * @throws IllegalStateException when periodic checkpoints are off
    */
-  public boolean awaitPeriodicCheckpoint(long version, long timeoutMillis) throws InterruptedException {
+  public boolean awaitPeriodicCheckpoint(long version, long timeoutMillis)
+      throws InterruptedException {
     if (periodicCheckpoints == null) {
-      throw new IllegalStateException("periodic checkpoints are off (checkpointIntervalSeconds = 0)");
+      throw new IllegalStateException(
+          "periodic checkpoints are off (checkpointIntervalSeconds = 0)");
     }
     return periodicCheckpoints.awaitVersion(version, timeoutMillis);
   }
@@ -302,6 +328,10 @@ public final class TpsServer implements AutoCloseable {
     }
     endpoint.close();
     merger.close();
-    LOG.info("TPS at {} stopped at version {}: {}", endpoint.uri(), store.version(), counters.snapshot());
+    LOG.info(
+        "TPS at {} stopped at version {}: {}",
+        endpoint.uri(),
+        store.version(),
+        counters.snapshot());
   }
 }

@@ -9,42 +9,60 @@ import javax.net.ssl.SSLContext;
 import org.apache.hadoop.fs.Path;
 
 /**
- * How a {@link TpsServer} runs. Immutable; made with {@link #builder()}; every default is a named constant and every
- * value is checked once, in {@link Builder#build()}. Not serializable (it holds an {@link SSLContext}): it stays on
- * the driver; executors get a {@link TpsClientConfig}.
+ * How a {@link TpsServer} runs. Immutable; made with {@link #builder()}; every default is a named
+ * constant and every value is checked once, in {@link Builder#build()}. Not serializable (it holds
+ * an {@link SSLContext}): it stays on the driver; executors get a {@link TpsClientConfig}.
  */
 public final class TpsServerConfig {
 
   /** Loopback only by default: exposing the TPS is a decision. */
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
+
   /** 0 = an ephemeral port; read the real one from {@link TpsServer#endpoint()}. */
   public static final int DEFAULT_PORT = 0;
+
   /** Random bytes in a generated token (base64url-encoded). */
   public static final int DEFAULT_TOKEN_BYTES = 32;
+
   /** N before the driver sets it per epoch. */
   public static final int DEFAULT_WORKER_COUNT = 1;
+
   /** Floats per shard: 4 MiB of values, merged by one thread at a time. */
   public static final int DEFAULT_CHUNK_SIZE_FLOATS = 1 << 20;
+
   /** Undertow I/O threads. */
-  public static final int DEFAULT_IO_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_IO_THREADS =
+      Math.max(2, Runtime.getRuntime().availableProcessors());
+
   /** Requests handled at once; more wait in a queue. */
-  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS =
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
   /** Requests waiting for a slot; beyond them the server answers 503 with Retry-After. */
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
+
   /** The Retry-After of a 503. */
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+
   /** No staleness bound. */
   public static final long DEFAULT_MAX_STALENESS = Long.MAX_VALUE;
+
   /** What happens to a push staler than maxStaleness. */
   public static final StalenessPolicy DEFAULT_STALENESS_POLICY = StalenessPolicy.REJECT;
+
   /** Task attempts remembered for deduplicating retried pushes. */
   public static final int DEFAULT_DEDUP_ATTEMPTS = 65_536;
+
   /** Pushes of at least this many floats (over several shards) merge their shards in parallel. */
   public static final int DEFAULT_PARALLEL_MERGE_MIN_FLOATS = 1 << 21;
+
   /** Threads merging shards of one large push in parallel. */
-  public static final int DEFAULT_MERGE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  public static final int DEFAULT_MERGE_THREADS =
+      Math.max(1, Runtime.getRuntime().availableProcessors());
+
   /** Periodic checkpoints: off. */
   public static final long DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 0;
+
   /** Checkpoints kept in the checkpoint directory. */
   public static final int DEFAULT_CHECKPOINTS_TO_KEEP = 3;
 
@@ -75,14 +93,18 @@ public final class TpsServerConfig {
     this.token = b.token != null ? requireNonEmpty(b.token, "token") : randomToken();
     this.combiner = Objects.requireNonNull(b.combiner, "combiner");
     this.workerCount = check(b.workerCount, b.workerCount >= 1, "workerCount", ">= 1");
-    this.chunkSizeFloats = check(b.chunkSizeFloats, b.chunkSizeFloats >= 1, "chunkSizeFloats", ">= 1");
+    this.chunkSizeFloats =
+        check(b.chunkSizeFloats, b.chunkSizeFloats >= 1, "chunkSizeFloats", ">= 1");
     this.ioThreads = check(b.ioThreads, b.ioThreads >= 1, "ioThreads", ">= 1");
     this.maxConcurrentRequests =
-        check(b.maxConcurrentRequests, b.maxConcurrentRequests >= 1, "maxConcurrentRequests", ">= 1");
+        check(
+            b.maxConcurrentRequests, b.maxConcurrentRequests >= 1, "maxConcurrentRequests", ">= 1");
     int threads = b.workerThreads > 0 ? b.workerThreads : maxConcurrentRequests + 2;
     this.workerThreads = check(threads, threads >= 1, "workerThreads", ">= 1");
-    this.maxQueuedRequests = check(b.maxQueuedRequests, b.maxQueuedRequests >= 0, "maxQueuedRequests", ">= 0");
-    this.retryAfterSeconds = check(b.retryAfterSeconds, b.retryAfterSeconds >= 0, "retryAfterSeconds", ">= 0");
+    this.maxQueuedRequests =
+        check(b.maxQueuedRequests, b.maxQueuedRequests >= 0, "maxQueuedRequests", ">= 0");
+    this.retryAfterSeconds =
+        check(b.retryAfterSeconds, b.retryAfterSeconds >= 0, "retryAfterSeconds", ">= 0");
     if (b.maxStaleness < 0) {
       throw new IllegalArgumentException("maxStaleness must be >= 0, got " + b.maxStaleness);
     }
@@ -90,7 +112,11 @@ public final class TpsServerConfig {
     this.stalenessPolicy = Objects.requireNonNull(b.stalenessPolicy, "stalenessPolicy");
     this.dedupAttempts = check(b.dedupAttempts, b.dedupAttempts >= 1, "dedupAttempts", ">= 1");
     this.parallelMergeMinFloats =
-        check(b.parallelMergeMinFloats, b.parallelMergeMinFloats >= 1, "parallelMergeMinFloats", ">= 1");
+        check(
+            b.parallelMergeMinFloats,
+            b.parallelMergeMinFloats >= 1,
+            "parallelMergeMinFloats",
+            ">= 1");
     this.mergeThreads = check(b.mergeThreads, b.mergeThreads >= 1, "mergeThreads", ">= 1");
     this.sslContext = b.sslContext;
     this.checkpointDir = b.checkpointDir;
@@ -99,11 +125,14 @@ public final class TpsServerConfig {
           "checkpointIntervalSeconds must be >= 0 (0 = off), got " + b.checkpointIntervalSeconds);
     }
     if (b.checkpointIntervalSeconds > 0 && b.checkpointDir == null) {
-      throw new IllegalArgumentException("periodic checkpoints (every " + b.checkpointIntervalSeconds
-          + " s) need a checkpointDir");
+      throw new IllegalArgumentException(
+          "periodic checkpoints (every "
+              + b.checkpointIntervalSeconds
+              + " s) need a checkpointDir");
     }
     this.checkpointIntervalSeconds = b.checkpointIntervalSeconds;
-    this.checkpointsToKeep = check(b.checkpointsToKeep, b.checkpointsToKeep >= 1, "checkpointsToKeep", ">= 1");
+    this.checkpointsToKeep =
+        check(b.checkpointsToKeep, b.checkpointsToKeep >= 1, "checkpointsToKeep", ">= 1");
   }
 
   private static int check(int value, boolean ok, String name, String expected) {
@@ -243,11 +272,37 @@ public final class TpsServerConfig {
 
   @Override
   public String toString() {
-    return "TpsServerConfig[" + bindHost + ":" + port + ", combiner=" + combiner + ", workers=" + workerCount
-        + ", chunk=" + chunkSizeFloats + ", io=" + ioThreads + ", workerThreads=" + workerThreads
-        + ", maxConcurrent=" + maxConcurrentRequests + ", maxQueued=" + maxQueuedRequests + ", maxStaleness="
-        + maxStaleness + ", policy=" + stalenessPolicy + ", tls=" + (sslContext != null) + ", checkpoints="
-        + checkpointDir + " every " + checkpointIntervalSeconds + " s keep " + checkpointsToKeep + "]";
+    return "TpsServerConfig["
+        + bindHost
+        + ":"
+        + port
+        + ", combiner="
+        + combiner
+        + ", workers="
+        + workerCount
+        + ", chunk="
+        + chunkSizeFloats
+        + ", io="
+        + ioThreads
+        + ", workerThreads="
+        + workerThreads
+        + ", maxConcurrent="
+        + maxConcurrentRequests
+        + ", maxQueued="
+        + maxQueuedRequests
+        + ", maxStaleness="
+        + maxStaleness
+        + ", policy="
+        + stalenessPolicy
+        + ", tls="
+        + (sslContext != null)
+        + ", checkpoints="
+        + checkpointDir
+        + " every "
+        + checkpointIntervalSeconds
+        + " s keep "
+        + checkpointsToKeep
+        + "]";
   }
 
   /** Collects settings; not thread-safe. */
@@ -287,7 +342,10 @@ public final class TpsServerConfig {
       return this;
     }
 
-    /** The bearer token; default: {@value #DEFAULT_TOKEN_BYTES} random bytes from SecureRandom, base64url. */
+    /**
+     * The bearer token; default: {@value #DEFAULT_TOKEN_BYTES} random bytes from SecureRandom,
+     * base64url.
+     */
     public Builder token(String token) {
       this.token = token;
       return this;
@@ -299,7 +357,10 @@ public final class TpsServerConfig {
       return this;
     }
 
-    /** N for combiners until {@link TpsServer#setWorkerCount}; default {@value #DEFAULT_WORKER_COUNT}. */
+    /**
+     * N for combiners until {@link TpsServer#setWorkerCount}; default {@value
+     * #DEFAULT_WORKER_COUNT}.
+     */
     public Builder workerCount(int n) {
       this.workerCount = n;
       return this;

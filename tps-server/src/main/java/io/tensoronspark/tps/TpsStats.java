@@ -4,14 +4,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An immutable snapshot of the server's counters since start. Serializes to JSON with Jackson (record components).
+ * An immutable snapshot of the server's counters since start. Serializes to JSON with Jackson
+ * (record components).
  *
  * @param pushesApplied pushes merged (including scaled stale ones)
- * @param pushesDuplicate pushes answered without merging because their (attempt, sequence) was already applied
- * @param pushesRejected pushes refused with a 4xx (malformed, run mismatch, stale, superseded, too big)
+ * @param pushesDuplicate pushes answered without merging because their (attempt, sequence) was
+ *     already applied
+ * @param pushesRejected pushes refused with a 4xx (malformed, run mismatch, stale, superseded, too
+ *     big)
  * @param pushesStaleRejected of the rejected, those refused as too stale
  * @param pushesStaleScaled of the applied, those merged scaled down for staleness
- * @param pushesSuperseded of the rejected, those refused because a newer attempt of their partition owns it
+ * @param pushesSuperseded of the rejected, those refused because a newer attempt of their partition
+ *     owns it
  * @param pulls pull requests answered
  * @param pullsSuperseded pulls refused because a newer attempt of their partition owns it
  * @param bytesIn request body bytes received on push
@@ -42,7 +46,10 @@ public record TpsStats(
     pushesByWorker = java.util.Collections.unmodifiableMap(new TreeMap<>(pushesByWorker));
   }
 
-  /** The counters without the superseded ones (zero): the constructor before attempt ownership existed. */
+  /**
+   * The counters without the superseded ones (zero): the constructor before attempt ownership
+   * existed.
+   */
   public TpsStats(
       long pushesApplied,
       long pushesDuplicate,
@@ -56,7 +63,20 @@ public record TpsStats(
       long busyRejections,
       long mergeNanos,
       Map<Integer, Long> pushesByWorker) {
-    this(pushesApplied, pushesDuplicate, pushesRejected, pushesStaleRejected, pushesStaleScaled, 0, pulls, 0,
-        bytesIn, bytesOut, authFailures, busyRejections, mergeNanos, pushesByWorker);
+    this(
+        pushesApplied,
+        pushesDuplicate,
+        pushesRejected,
+        pushesStaleRejected,
+        pushesStaleScaled,
+        0,
+        pulls,
+        0,
+        bytesIn,
+        bytesOut,
+        authFailures,
+        busyRejections,
+        mergeNanos,
+        pushesByWorker);
   }
 }

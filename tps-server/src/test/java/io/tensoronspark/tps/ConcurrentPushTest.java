@@ -25,7 +25,8 @@ class ConcurrentPushTest {
   @ValueSource(ints = {1, 3})
   @Timeout(60)
   void concurrentDeltaSumPushesAddUpExactly(int mergeThreads) throws Exception {
-    // chunk 4 splits W (15) into 4 shards and b (7) into 2, so pushes interleave shard by shard; with 3 merge
+    // chunk 4 splits W (15) into 4 shards and b (7) into 2, so pushes interleave shard by shard;
+    // with 3 merge
     // threads and no size threshold, the shards of every push are merged in parallel too.
     TpsServerConfig config =
         TpsServerConfig.builder()
@@ -65,7 +66,8 @@ class ConcurrentPushTest {
   }
 
   /** Pushes integer-valued deltas (exact float sums) and returns their sum. */
-  private static float[][] pushRandomDeltas(TpsServer server, int worker, CountDownLatch ready) throws Exception {
+  private static float[][] pushRandomDeltas(TpsServer server, int worker, CountDownLatch ready)
+      throws Exception {
     Random random = new Random(1000 + worker);
     float[][] sum = TwoParams.arrays();
     float[][] merged = TwoParams.arrays();

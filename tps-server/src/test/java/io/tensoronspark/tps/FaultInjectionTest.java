@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The client's fault injection knob against a live server: retries with backoff, and the server's deduplication. */
+/**
+ * The client's fault injection knob against a live server: retries with backoff, and the server's
+ * deduplication.
+ */
 @Timeout(60)
 class FaultInjectionTest {
 
@@ -35,14 +38,19 @@ class FaultInjectionTest {
   }
 
   /**
-   * 200 pushes of integer deltas through a client that drops 30% of requests and 30% of replies: every push is applied
-   * exactly once (exact sums, versions 1..200), and every dropped reply made exactly one duplicate on the server.
+   * 200 pushes of integer deltas through a client that drops 30% of requests and 30% of replies:
+   * every push is applied exactly once (exact sums, versions 1..200), and every dropped reply made
+   * exactly one duplicate on the server.
    */
   @ParameterizedTest(name = "{0}")
   @EnumSource(ClientTransport.class)
-  void everyPushIsAppliedExactlyOnceDespiteDroppedRequestsAndReplies(ClientTransport transport) throws Exception {
-    try (TpsServer server = TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
-        TpsClient client = new TpsClient(faulty(server).transport(transport).build(), TwoParams.SPECS)) {
+  void everyPushIsAppliedExactlyOnceDespiteDroppedRequestsAndReplies(ClientTransport transport)
+      throws Exception {
+    try (TpsServer server =
+            TpsServer.start(
+                TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
+        TpsClient client =
+            new TpsClient(faulty(server).transport(transport).build(), TwoParams.SPECS)) {
       Random random = new Random(11);
       float[][] expected = {TwoParams.initial().get(0).clone(), TwoParams.initial().get(1).clone()};
       float[][] merged = TwoParams.arrays();
@@ -68,8 +76,12 @@ class FaultInjectionTest {
       long requestDrops = client.injectedDrops() - replyDrops;
       assertEquals(PUSHES, stats.pushesApplied());
       assertTrue(
-          replyDrops > 0 && requestDrops > 0, "drops: " + requestDrops + " requests, " + replyDrops + " replies");
-      assertEquals(replyDrops, stats.pushesDuplicate(), "each dropped reply is retried once more as a duplicate");
+          replyDrops > 0 && requestDrops > 0,
+          "drops: " + requestDrops + " requests, " + replyDrops + " replies");
+      assertEquals(
+          replyDrops,
+          stats.pushesDuplicate(),
+          "each dropped reply is retried once more as a duplicate");
       assertEquals(0, stats.pushesRejected());
 
       float[][] pulled = TwoParams.arrays();
@@ -78,21 +90,36 @@ class FaultInjectionTest {
     }
   }
 
-  /** Every injected drop costs one attempt of the normal budget: with (nearly) every request dropped, it runs out. */
+  /**
+   * Every injected drop costs one attempt of the normal budget: with (nearly) every request
+   * dropped, it runs out.
+   */
   @Test
   void dropsUseTheNormalRetryBudget() {
-    try (TpsServer server = TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
+    try (TpsServer server =
+            TpsServer.start(
+                TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
         TpsClient client =
             new TpsClient(
-                server.clientConfig().dropRequestShare(0.999_999).maxAttempts(3).initialBackoffMillis(1).build(),
+                server
+                    .clientConfig()
+                    .dropRequestShare(0.999_999)
+                    .maxAttempts(3)
+                    .initialBackoffMillis(1)
+                    .build(),
                 TwoParams.SPECS)) {
       TpsException e =
           assertThrows(
               TpsException.class,
-              () -> client.pushAndPull(new PushHeader(0, 1, 1, 0), TwoParams.filled(1f), TwoParams.arrays()));
+              () ->
+                  client.pushAndPull(
+                      new PushHeader(0, 1, 1, 0), TwoParams.filled(1f), TwoParams.arrays()));
       assertEquals(TpsException.NO_STATUS, e.statusCode());
-      assertTrue(e.getMessage().contains("unreachable after 3 attempts pushing seq 1"), e.getMessage());
-      assertTrue(e.getMessage().contains("injected fault: POST /v1/push dropped before sending"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("unreachable after 3 attempts pushing seq 1"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("injected fault: POST /v1/push dropped before sending"),
+          e.getMessage());
       assertEquals(3, client.injectedDrops());
       assertEquals(0, server.stats().pushesApplied() + server.stats().pushesDuplicate());
     }
@@ -100,13 +127,18 @@ class FaultInjectionTest {
 
   @Test
   void sharesAreCheckedAndTheKnobTravelsWithTheConfig() throws Exception {
-    TpsClientConfig.Builder base = TpsClientConfig.builder().endpoint(URI.create("http://127.0.0.1:1")).token("t");
-    IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> base.dropRequestShare(1).build());
-    assertEquals("dropRequestShare must be in [0, 1) (a share of requests; 1 would never get through), got 1.0",
+    TpsClientConfig.Builder base =
+        TpsClientConfig.builder().endpoint(URI.create("http://127.0.0.1:1")).token("t");
+    IllegalArgumentException one =
+        assertThrows(IllegalArgumentException.class, () -> base.dropRequestShare(1).build());
+    assertEquals(
+        "dropRequestShare must be in [0, 1) (a share of requests; 1 would never get through), got 1.0",
         one.getMessage());
     base.dropRequestShare(0);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> base.dropReplyShare(-0.1).build())
-        .getMessage().startsWith("dropReplyShare must be in [0, 1)"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> base.dropReplyShare(-0.1).build())
+            .getMessage()
+            .startsWith("dropReplyShare must be in [0, 1)"));
     assertThrows(IllegalArgumentException.class, () -> base.dropReplyShare(Double.NaN).build());
 
     TpsClientConfig plain = base.dropReplyShare(0).build();
@@ -120,13 +152,16 @@ class FaultInjectionTest {
       out.writeObject(faulty);
     }
     TpsClientConfig copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (TpsClientConfig) in.readObject();
     }
     assertEquals(0.25, copy.dropReplyShare());
     assertEquals(99, copy.faultSeed());
     assertTrue(copy.injectsFaults());
-    assertTrue(copy.toString().contains("FAULTS: drop requests 0.0, drop replies 0.25, seed 99"), copy.toString());
+    assertTrue(
+        copy.toString().contains("FAULTS: drop requests 0.0, drop replies 0.25, seed 99"),
+        copy.toString());
     assertEquals(0.25, copy.toBuilder().build().dropReplyShare());
   }
 }

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Sends 10,000 random and mutated frames to a live server. Every frame derives from a push of attempt {@link
- * #ATTEMPT}, whose highest sequence was applied first, and mutations never touch the attempt and sequence fields: so
- * a mutated frame that is still valid is a duplicate (200, not merged) and anything else must be refused with a 4xx.
- * The state must not change at all, and the server must keep answering.
+ * Sends 10,000 random and mutated frames to a live server. Every frame derives from a push of
+ * attempt {@link #ATTEMPT}, whose highest sequence was applied first, and mutations never touch the
+ * attempt and sequence fields: so a mutated frame that is still valid is a duplicate (200, not
+ * merged) and anything else must be refused with a 4xx. The state must not change at all, and the
+ * server must keep answering.
  */
 class FrameFuzzTest {
 
@@ -38,14 +39,20 @@ class FrameFuzzTest {
   @Test
   @Timeout(120)
   void mutatedFramesNeverCause5xxNorChangeState() throws Exception {
-    try (TpsServer server = TpsServer.start(TpsServerConfig.builder().build(), SPECS,
-        List.of(new float[50], new float[3]))) {
+    try (TpsServer server =
+        TpsServer.start(
+            TpsServerConfig.builder().build(), SPECS, List.of(new float[50], new float[3]))) {
       RawHttp http = new RawHttp(server.endpoint());
       String bearer = "Bearer " + server.token();
       Random random = new Random(SEED);
       byte[][] bases = baseFrames(server.runId(), random);
-      assertEquals(200, http.post(HttpProtocol.PUSH_PATH, bearer, frame(server.runId(), PayloadEncoding.F32,
-          Long.MAX_VALUE, random)).statusCode());
+      assertEquals(
+          200,
+          http.post(
+                  HttpProtocol.PUSH_PATH,
+                  bearer,
+                  frame(server.runId(), PayloadEncoding.F32, Long.MAX_VALUE, random))
+              .statusCode());
       ParameterSnapshot before = server.snapshot();
       Map<Integer, Integer> statuses = new TreeMap<>();
       for (int n = 0; n < FRAMES; n++) {
@@ -53,11 +60,13 @@ class FrameFuzzTest {
         HttpResponse<byte[]> response = http.post(HttpProtocol.PUSH_PATH, bearer, mutated);
         int status = response.statusCode();
         statuses.merge(status, 1, Integer::sum);
-        assertTrue(status == 200 || status == 400 || status == 409 || status == 413,
+        assertTrue(
+            status == 200 || status == 400 || status == 409 || status == 413,
             "frame " + n + " got " + status + ": " + RawHttp.text(response));
         if (status == 200) {
           short flags = ByteBuffer.wrap(response.body()).order(ByteOrder.LITTLE_ENDIAN).getShort(6);
-          assertEquals(FrameFormat.FLAG_DUPLICATE, flags, "a valid mutated frame must be a duplicate");
+          assertEquals(
+              FrameFormat.FLAG_DUPLICATE, flags, "a valid mutated frame must be a duplicate");
         }
       }
       ParameterSnapshot after = server.snapshot();
@@ -66,7 +75,10 @@ class FrameFuzzTest {
         assertArrayEquals(before.values(p), after.values(p));
       }
       assertEquals(1, server.stats().pushesApplied());
-      assertEquals(FRAMES, server.stats().pushesRejected() + server.stats().pushesDuplicate(), statuses.toString());
+      assertEquals(
+          FRAMES,
+          server.stats().pushesRejected() + server.stats().pushesDuplicate(),
+          statuses.toString());
       assertTrue(statuses.getOrDefault(400, 0) > FRAMES / 2, statuses.toString());
       assertEquals(200, http.get(HttpProtocol.PULL_PATH, bearer).statusCode(), "still answers");
     }
@@ -122,8 +134,9 @@ class FrameFuzzTest {
       case 3: // a random int written over a header or section field
         int at = outsideIdentity(frame.length - 3, random);
         if (at >= 0) {
-          ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(at, random.nextInt(2) == 0
-              ? random.nextInt() : random.nextInt(200) - 100);
+          ByteBuffer.wrap(frame)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putInt(at, random.nextInt(2) == 0 ? random.nextInt() : random.nextInt(200) - 100);
         }
         return frame;
       case 4: // NaN or infinity injected at a random 2- or 4-byte position of the payloads
@@ -142,7 +155,10 @@ class FrameFuzzTest {
         byte[] noise = new byte[random.nextInt(600)];
         random.nextBytes(noise);
         if (noise.length >= 8 && random.nextBoolean()) {
-          ByteBuffer.wrap(noise).order(ByteOrder.LITTLE_ENDIAN).putInt(0, FrameFormat.MAGIC).putShort(4, (short) 1);
+          ByteBuffer.wrap(noise)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putInt(0, FrameFormat.MAGIC)
+              .putShort(4, (short) 1);
         }
         return noise;
       default: // random bytes overwritten
@@ -156,7 +172,10 @@ class FrameFuzzTest {
     }
   }
 
-  /** A random index in [0, length) outside the attempt and sequence fields, or -1 when there is none. */
+  /**
+   * A random index in [0, length) outside the attempt and sequence fields, or -1 when there is
+   * none.
+   */
   private static int outsideIdentity(int length, Random random) {
     if (length <= 0) {
       return -1;

@@ -19,15 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Frames above the inline limit: read on a worker thread, dense frames decoded while they arrive. The payload values
- * ((i % 128) / 2) have at most 8 significant bits, so they are exact in BF16 too.
+ * Frames above the inline limit: read on a worker thread, dense frames decoded while they arrive.
+ * The payload values ((i % 128) / 2) have at most 8 significant bits, so they are exact in BF16
+ * too.
  */
 @Timeout(30)
 class LargeFrameTest {
 
   private static final int BIG = 300_000;
   private static final List<ParameterSpec> SPECS =
-      List.of(new ParameterSpec("big", new long[] {BIG}), new ParameterSpec("small", new long[] {5}));
+      List.of(
+          new ParameterSpec("big", new long[] {BIG}), new ParameterSpec("small", new long[] {5}));
 
   private TpsServer server;
 
@@ -59,7 +61,8 @@ class LargeFrameTest {
     float[][] expected = ramp(0);
     long version = 0;
     int sequence = 0;
-    for (PayloadEncoding encoding : List.of(PayloadEncoding.F32, PayloadEncoding.BF16, PayloadEncoding.F32)) {
+    for (PayloadEncoding encoding :
+        List.of(PayloadEncoding.F32, PayloadEncoding.BF16, PayloadEncoding.F32)) {
       TpsClientConfig config = server.clientConfig().encoding(encoding).build();
       try (TpsClient client = new TpsClient(config, SPECS)) {
         float[][] payload = ramp(0.5f);
@@ -79,12 +82,19 @@ class LargeFrameTest {
   @Test
   void aNaNAtTheEndOfALargeFrameIsRefusedAndNothingIsMerged() throws Exception {
     FrameHeader header = new FrameHeader((short) 0, server.runId(), 0, 1, 1, 0, 2);
-    byte[] frame = RawHttp.bytes(new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header, ramp(1f)));
-    ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putFloat(frame.length - 4 - 5 * 4 - 9, Float.NaN);
+    byte[] frame =
+        RawHttp.bytes(
+            new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header, ramp(1f)));
+    ByteBuffer.wrap(frame)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putFloat(frame.length - 4 - 5 * 4 - 9, Float.NaN);
     HttpResponse<byte[]> response =
-        new RawHttp(server.endpoint()).post(HttpProtocol.PUSH_PATH, "Bearer " + server.token(), frame);
+        new RawHttp(server.endpoint())
+            .post(HttpProtocol.PUSH_PATH, "Bearer " + server.token(), frame);
     assertEquals(400, response.statusCode(), RawHttp.text(response));
-    assertTrue(RawHttp.text(response).contains("parameter 0 element 299999 is NaN"), RawHttp.text(response));
+    assertTrue(
+        RawHttp.text(response).contains("parameter 0 element 299999 is NaN"),
+        RawHttp.text(response));
     assertEquals(0, server.version());
     assertArrayEquals(new float[BIG], server.snapshot().values(0));
   }

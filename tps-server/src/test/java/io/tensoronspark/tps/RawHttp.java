@@ -21,7 +21,8 @@ final class RawHttp {
     this.endpoint = endpoint;
   }
 
-  HttpResponse<byte[]> post(String path, String authorization, byte[] body) throws IOException, InterruptedException {
+  HttpResponse<byte[]> post(String path, String authorization, byte[] body)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint.resolve(path))
             .timeout(TIMEOUT)
@@ -32,8 +33,10 @@ final class RawHttp {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<byte[]> get(String path, String authorization) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT).GET();
+  HttpResponse<byte[]> get(String path, String authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT).GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

@@ -17,21 +17,31 @@ import org.junit.jupiter.api.Timeout;
 class RequestLimitTest {
 
   /**
-   * Occupies the server's only request slot: a push whose headers are sent but whose body is held back, so the
-   * handler waits in its body read. Returns the open socket; writing the rest of the body frees the slot.
+   * Occupies the server's only request slot: a push whose headers are sent but whose body is held
+   * back, so the handler waits in its body read. Returns the open socket; writing the rest of the
+   * body frees the slot.
    */
   private static Socket occupySlot(TpsServer server, byte[] frame) throws Exception {
     Socket socket = new Socket(server.endpoint().getHost(), server.endpoint().getPort());
     OutputStream out = socket.getOutputStream();
-    String head = "POST " + HttpProtocol.PUSH_PATH + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.token()
-        + "\r\nContent-Length: " + frame.length + "\r\n\r\n";
+    String head =
+        "POST "
+            + HttpProtocol.PUSH_PATH
+            + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + server.token()
+            + "\r\nContent-Length: "
+            + frame.length
+            + "\r\n\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(frame, 0, 10);
     out.flush();
     return socket;
   }
 
-  /** Waits (spinning on the counter, bounded) until the server has answered {@code n} requests with 503. */
+  /**
+   * Waits (spinning on the counter, bounded) until the server has answered {@code n} requests with
+   * 503.
+   */
   private static void awaitBusyRejections(TpsServer server, long n) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (server.stats().busyRejections() < n) {
@@ -43,18 +53,24 @@ class RequestLimitTest {
   @Test
   void requestsBeyondTheLimitGet503WithRetryAfterAndTheClientRetries() throws Exception {
     TpsServerConfig config =
-        TpsServerConfig.builder().maxConcurrentRequests(1).maxQueuedRequests(0).retryAfterSeconds(1).build();
+        TpsServerConfig.builder()
+            .maxConcurrentRequests(1)
+            .maxQueuedRequests(0)
+            .retryAfterSeconds(1)
+            .build();
     try (TpsServer server = TpsServer.start(config, TwoParams.SPECS, TwoParams.initial())) {
       byte[] held = TwoParams.pushFrame(server.runId(), 1, 1, 0, TwoParams.filled(1f));
       try (Socket slot = occupySlot(server, held)) {
-        // The slot's push has not reached the handler's merge; wait until the server counts a 503 for our probe.
+        // The slot's push has not reached the handler's merge; wait until the server counts a 503
+        // for our probe.
         HttpResponse<byte[]> busy =
             new RawHttp(server.endpoint()).get(HttpProtocol.PULL_PATH, "Bearer " + server.token());
         assertEquals(503, busy.statusCode(), RawHttp.text(busy));
         assertEquals("1", busy.headers().firstValue("Retry-After").orElse(""));
         awaitBusyRejections(server, 1);
 
-        TpsClientConfig clientConfig = server.clientConfig().maxAttempts(5).initialBackoffMillis(10).build();
+        TpsClientConfig clientConfig =
+            server.clientConfig().maxAttempts(5).initialBackoffMillis(10).build();
         long start = System.nanoTime();
         CompletableFuture<Long> pull =
             CompletableFuture.supplyAsync(
@@ -66,7 +82,8 @@ class RequestLimitTest {
         awaitBusyRejections(server, 2);
         slot.getOutputStream().write(held, 10, held.length - 10);
         slot.getOutputStream().flush();
-        assertEquals(1, pull.get(20, TimeUnit.SECONDS), "the retried pull sees the held push applied");
+        assertEquals(
+            1, pull.get(20, TimeUnit.SECONDS), "the retried pull sees the held push applied");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis >= 900, "Retry-After of 1 s honoured, retried after " + millis + " ms");
       }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The newest task attempt of a partition wins: Spark speculation and zombie attempts against a live server. */
+/**
+ * The newest task attempt of a partition wins: Spark speculation and zombie attempts against a live
+ * server.
+ */
 @Timeout(30)
 class SpeculativeAttemptsTest {
 
@@ -36,7 +39,8 @@ class SpeculativeAttemptsTest {
 
   @BeforeEach
   void start() {
-    server = TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
+    server =
+        TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
     http = new RawHttp(server.endpoint());
     bearer = "Bearer " + server.token();
   }
@@ -52,7 +56,9 @@ class SpeculativeAttemptsTest {
 
   private static long push(TpsClient client, long attempt, long sequence, float delta) {
     return client.pushAndPull(
-        new PushHeader(PARTITION, attempt, sequence, 0), TwoParams.filled(delta), TwoParams.arrays());
+        new PushHeader(PARTITION, attempt, sequence, 0),
+        TwoParams.filled(delta),
+        TwoParams.arrays());
   }
 
   @Test
@@ -61,11 +67,14 @@ class SpeculativeAttemptsTest {
         TpsClient older = client()) {
       push(newer, NEWER, 1, 3f);
       ParameterSnapshot before = server.snapshot();
-      SupersededAttemptException e = assertThrows(SupersededAttemptException.class, () -> push(older, OLDER, 1, 1f));
+      SupersededAttemptException e =
+          assertThrows(SupersededAttemptException.class, () -> push(older, OLDER, 1, 1f));
       assertEquals(409, e.statusCode());
       assertTrue(
-          e.getMessage().contains("(attempt 1) with 409: superseded: partition 2 is owned by attempt 20, this is"
-              + " attempt 10"),
+          e.getMessage()
+              .contains(
+                  "(attempt 1) with 409: superseded: partition 2 is owned by attempt 20, this is"
+                      + " attempt 10"),
           e.getMessage());
       ParameterSnapshot after = server.snapshot();
       assertEquals(before.version(), after.version());
@@ -73,11 +82,17 @@ class SpeculativeAttemptsTest {
       assertArrayEquals(before.values(1), after.values(1));
     }
     HttpResponse<byte[]> raw =
-        http.post(HttpProtocol.PUSH_PATH, bearer,
+        http.post(
+            HttpProtocol.PUSH_PATH,
+            bearer,
             TwoParams.pushFrame(server.runId(), PARTITION, OLDER, 2, 1, TwoParams.filled(1f)));
     assertEquals(409, raw.statusCode());
-    assertEquals(HttpProtocol.SUPERSEDED_CODE, raw.headers().firstValue(HttpProtocol.ERROR_CODE_HEADER).orElse(""));
-    assertEquals("superseded: partition 2 is owned by attempt 20, this is attempt 10", RawHttp.text(raw).trim());
+    assertEquals(
+        HttpProtocol.SUPERSEDED_CODE,
+        raw.headers().firstValue(HttpProtocol.ERROR_CODE_HEADER).orElse(""));
+    assertEquals(
+        "superseded: partition 2 is owned by attempt 20, this is attempt 10",
+        RawHttp.text(raw).trim());
     TpsStats stats = server.stats();
     assertEquals(1, stats.pushesApplied());
     assertEquals(2, stats.pushesSuperseded());
@@ -110,11 +125,14 @@ class SpeculativeAttemptsTest {
       assertEquals(1, push(older, OLDER, 1, 1f));
       assertEquals(1, newer.pull(PARTITION, NEWER, out), "a speculative copy starts with a pull");
       assertEquals(TwoParams.initial().get(0)[0] + 1f, out[0][0]);
-      SupersededAttemptException push = assertThrows(SupersededAttemptException.class, () -> push(older, OLDER, 2, 1f));
-      assertTrue(push.getMessage().contains("owned by attempt 20, this is attempt 10"), push.getMessage());
+      SupersededAttemptException push =
+          assertThrows(SupersededAttemptException.class, () -> push(older, OLDER, 2, 1f));
+      assertTrue(
+          push.getMessage().contains("owned by attempt 20, this is attempt 10"), push.getMessage());
       SupersededAttemptException pull =
           assertThrows(SupersededAttemptException.class, () -> older.pull(PARTITION, OLDER, out));
-      assertTrue(pull.getMessage().contains("pulling as attempt 10 of partition 2"), pull.getMessage());
+      assertTrue(
+          pull.getMessage().contains("pulling as attempt 10 of partition 2"), pull.getMessage());
       assertEquals(1, older.pull(out), "an anonymous pull claims nothing and is never superseded");
       assertEquals(2, push(newer, NEWER, 1, 1f));
       assertEquals(2, newer.pull(PushHeader.UNKNOWN_WORKER, OLDER, out), "worker -1 has no owner");
@@ -128,11 +146,13 @@ class SpeculativeAttemptsTest {
 
   @Test
   void retriesOfAppliedPushesAreStillDuplicates() throws Exception {
-    byte[] owner = TwoParams.pushFrame(server.runId(), PARTITION, NEWER, 1, 0, TwoParams.filled(1f));
+    byte[] owner =
+        TwoParams.pushFrame(server.runId(), PARTITION, NEWER, 1, 0, TwoParams.filled(1f));
     assertEquals(200, http.post(HttpProtocol.PUSH_PATH, bearer, owner).statusCode());
     assertDuplicate(http.post(HttpProtocol.PUSH_PATH, bearer, owner));
 
-    // An older attempt's push applied before the takeover: its retry gets the answer the original got.
+    // An older attempt's push applied before the takeover: its retry gets the answer the original
+    // got.
     byte[] zombie = TwoParams.pushFrame(server.runId(), 3, OLDER, 1, 1, TwoParams.filled(1f));
     assertEquals(200, http.post(HttpProtocol.PUSH_PATH, bearer, zombie).statusCode());
     try (TpsClient newer = client()) {
@@ -149,7 +169,8 @@ class SpeculativeAttemptsTest {
   private static void assertDuplicate(HttpResponse<byte[]> response) {
     assertEquals(200, response.statusCode());
     assertEquals(
-        FrameFormat.FLAG_DUPLICATE, ByteBuffer.wrap(response.body()).order(ByteOrder.LITTLE_ENDIAN).getShort(6));
+        FrameFormat.FLAG_DUPLICATE,
+        ByteBuffer.wrap(response.body()).order(ByteOrder.LITTLE_ENDIAN).getShort(6));
   }
 
   @Test
@@ -160,10 +181,13 @@ class SpeculativeAttemptsTest {
     assertEquals(200, http.post(HttpProtocol.PUSH_PATH, bearer, older).statusCode());
     assertEquals(2, server.stats().pushesApplied());
 
-    byte[] tooLarge = TwoParams.pushFrame(server.runId(), 1 << 20, NEWER, 2, 0, TwoParams.filled(1f));
+    byte[] tooLarge =
+        TwoParams.pushFrame(server.runId(), 1 << 20, NEWER, 2, 0, TwoParams.filled(1f));
     HttpResponse<byte[]> refused = http.post(HttpProtocol.PUSH_PATH, bearer, tooLarge);
     assertEquals(400, refused.statusCode());
-    assertTrue(RawHttp.text(refused).contains("workerId must be in 0..1048575 or -1 (unknown), got 1048576"),
+    assertTrue(
+        RawHttp.text(refused)
+            .contains("workerId must be in 0..1048575 or -1 (unknown), got 1048576"),
         RawHttp.text(refused));
     assertThrows(IllegalArgumentException.class, () -> new PushHeader(1 << 20, 1, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new PushHeader(-2, 1, 1, 0));
@@ -171,9 +195,11 @@ class SpeculativeAttemptsTest {
     assertPull400("?worker=1", "both 'worker' and 'attempt' or neither, got only 'worker'");
     assertPull400("?attempt=1", "got only 'attempt'");
     assertPull400("?worker=x&attempt=1", "'worker' must be a decimal integer, got 'x'");
-    assertPull400("?worker=1048576&attempt=1", "'worker' must be in 0..1048575 or -1 (unknown), got 1048576");
+    assertPull400(
+        "?worker=1048576&attempt=1", "'worker' must be in 0..1048575 or -1 (unknown), got 1048576");
     assertPull400("?worker=1&worker=2&attempt=1", "'worker' given 2 times");
-    assertEquals(200, http.get(HttpProtocol.PULL_PATH + "?worker=1048575&attempt=1", bearer).statusCode());
+    assertEquals(
+        200, http.get(HttpProtocol.PULL_PATH + "?worker=1048575&attempt=1", bearer).statusCode());
     assertEquals(2, server.version());
   }
 
@@ -184,26 +210,32 @@ class SpeculativeAttemptsTest {
   }
 
   /**
-   * Per partition, an older attempt pushes +1 into its own element until it is superseded, while a newer attempt
-   * starts after the older one's first push and pushes +1 into another element. The newer attempt's first reply
-   * shows how many older pushes had merged by then; the final values must show exactly that many: no older push
-   * merged after the newer attempt's first push, and every older push that merged was reported as applied.
+   * Per partition, an older attempt pushes +1 into its own element until it is superseded, while a
+   * newer attempt starts after the older one's first push and pushes +1 into another element. The
+   * newer attempt's first reply shows how many older pushes had merged by then; the final values
+   * must show exactly that many: no older push merged after the newer attempt's first push, and
+   * every older push that merged was reported as applied.
    */
   @Test
   void noOlderPushMergesAfterTheNewerAttemptsFirstPush() throws Exception {
     int partitions = 4;
     int newerPushes = 40;
     List<ParameterSpec> specs = List.of(new ParameterSpec("counts", new long[] {2 * partitions}));
-    try (TpsServer race = TpsServer.start(TpsServerConfig.builder().workerCount(partitions).build(), specs,
-        List.of(new float[2 * partitions]))) {
+    try (TpsServer race =
+        TpsServer.start(
+            TpsServerConfig.builder().workerCount(partitions).build(),
+            specs,
+            List.of(new float[2 * partitions]))) {
       ExecutorService pool = Executors.newFixedThreadPool(2 * partitions);
       List<Future<Long>> olderApplied = new ArrayList<>();
       List<Future<Float>> olderSeenByNewer = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
         int partition = p;
         CountDownLatch olderStarted = new CountDownLatch(1);
-        olderApplied.add(pool.submit(() -> pushUntilSuperseded(race, specs, partition, olderStarted)));
-        olderSeenByNewer.add(pool.submit(() -> pushAsNewer(race, specs, partition, newerPushes, olderStarted)));
+        olderApplied.add(
+            pool.submit(() -> pushUntilSuperseded(race, specs, partition, olderStarted)));
+        olderSeenByNewer.add(
+            pool.submit(() -> pushAsNewer(race, specs, partition, newerPushes, olderStarted)));
       }
       long applied = 0;
       float[] seenByNewer = new float[partitions];
@@ -215,8 +247,12 @@ class SpeculativeAttemptsTest {
       }
       float[] values = race.snapshot().values(0);
       for (int p = 0; p < partitions; p++) {
-        assertEquals(seenByNewer[p], values[2 * p], "older pushes merged after the newer attempt's first push");
-        assertEquals((float) olderCounts[p], values[2 * p], "older pushes applied = older pushes merged");
+        assertEquals(
+            seenByNewer[p],
+            values[2 * p],
+            "older pushes merged after the newer attempt's first push");
+        assertEquals(
+            (float) olderCounts[p], values[2 * p], "older pushes applied = older pushes merged");
         assertEquals(newerPushes, values[2 * p + 1]);
       }
       pool.shutdown();
@@ -236,7 +272,9 @@ class SpeculativeAttemptsTest {
       long base = client.pull(partition, 100 + partition, merged);
       for (long sequence = 1; ; sequence++) {
         try {
-          base = client.pushAndPull(new PushHeader(partition, 100 + partition, sequence, base), delta, merged);
+          base =
+              client.pushAndPull(
+                  new PushHeader(partition, 100 + partition, sequence, base), delta, merged);
         } catch (SupersededAttemptException e) {
           return applied;
         }
@@ -247,11 +285,15 @@ class SpeculativeAttemptsTest {
   }
 
   /**
-   * Waits for the older attempt's first push, then pushes +1 into element 2p + 1 as attempt 200 + p; returns the
-   * older attempt's element as the first reply showed it.
+   * Waits for the older attempt's first push, then pushes +1 into element 2p + 1 as attempt 200 +
+   * p; returns the older attempt's element as the first reply showed it.
    */
   private static float pushAsNewer(
-      TpsServer race, List<ParameterSpec> specs, int partition, int pushes, CountDownLatch olderStarted)
+      TpsServer race,
+      List<ParameterSpec> specs,
+      int partition,
+      int pushes,
+      CountDownLatch olderStarted)
       throws InterruptedException {
     assertTrue(olderStarted.await(20, TimeUnit.SECONDS));
     float[][] delta = {new float[specs.get(0).size()]};
@@ -261,7 +303,9 @@ class SpeculativeAttemptsTest {
     try (TpsClient client = new TpsClient(race.clientConfig().build(), specs)) {
       long base = race.version();
       for (int sequence = 1; sequence <= pushes; sequence++) {
-        base = client.pushAndPull(new PushHeader(partition, 200 + partition, sequence, base), delta, merged);
+        base =
+            client.pushAndPull(
+                new PushHeader(partition, 200 + partition, sequence, base), delta, merged);
         if (sequence == 1) {
           seen = merged[0][2 * partition];
         }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Timeout;
 class StalenessTest {
 
   private static TpsServer server(StalenessPolicy policy) {
-    TpsServerConfig config = TpsServerConfig.builder().maxStaleness(1).stalenessPolicy(policy).build();
+    TpsServerConfig config =
+        TpsServerConfig.builder().maxStaleness(1).stalenessPolicy(policy).build();
     return TpsServer.start(config, TwoParams.SPECS, TwoParams.initial());
   }
 
-  /** Two pushes from worker 0 take the server to version 2; a push based on version 0 is then 2 stale. */
+  /**
+   * Two pushes from worker 0 take the server to version 2; a push based on version 0 is then 2
+   * stale.
+   */
   private static void advanceToVersionTwo(TpsClient client) {
     float[][] merged = TwoParams.arrays();
     long v = client.pushAndPull(new PushHeader(0, 1, 1, 0), TwoParams.filled(1f), merged);
@@ -33,7 +37,9 @@ class StalenessTest {
       StalePushException e =
           assertThrows(
               StalePushException.class,
-              () -> client.pushAndPull(new PushHeader(1, 2, 1, 0), TwoParams.filled(5f), TwoParams.arrays()));
+              () ->
+                  client.pushAndPull(
+                      new PushHeader(1, 2, 1, 0), TwoParams.filled(5f), TwoParams.arrays()));
       assertEquals(409, e.statusCode());
       assertTrue(e.getMessage().contains("staleness 2 exceeds maxStaleness 1"), e.getMessage());
       assertArrayEquals(before.values(0), server.snapshot().values(0));
@@ -42,9 +48,11 @@ class StalenessTest {
       // The caller re-pulls and pushes again with a new sequence: accepted (staleness 0).
       float[][] merged = TwoParams.arrays();
       long base = client.pull(merged);
-      assertEquals(3, client.pushAndPull(new PushHeader(1, 2, 2, base), TwoParams.filled(5f), merged));
+      assertEquals(
+          3, client.pushAndPull(new PushHeader(1, 2, 2, base), TwoParams.filled(5f), merged));
       // A push exactly maxStaleness behind is merged as is.
-      assertEquals(4, client.pushAndPull(new PushHeader(1, 2, 3, base), TwoParams.filled(1f), merged));
+      assertEquals(
+          4, client.pushAndPull(new PushHeader(1, 2, 3, base), TwoParams.filled(1f), merged));
     }
   }
 

@@ -46,13 +46,51 @@ class TlsTest {
     keyStore = dir.resolve("server.p12");
     trustStore = dir.resolve("trust.p12");
     Path cert = dir.resolve("server.cer");
-    keytool("-genkeypair", "-alias", "tps", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-        "-storepass", PASSWORD, "-keypass", PASSWORD);
-    keytool("-exportcert", "-alias", "tps", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file",
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "tps",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-keypass",
+        PASSWORD);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "tps",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
         cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "tps", "-file", cert.toString(), "-storetype", "PKCS12",
-        "-keystore", trustStore.toString(), "-storepass", PASSWORD);
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "tps",
+        "-file",
+        cert.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        trustStore.toString(),
+        "-storepass",
+        PASSWORD);
   }
 
   private static SSLContext serverContext() throws Exception {
@@ -72,15 +110,20 @@ class TlsTest {
     TpsServerConfig config = TpsServerConfig.builder().sslContext(serverContext()).build();
     try (TpsServer server = TpsServer.start(config, TwoParams.SPECS, TwoParams.initial())) {
       assertEquals("https", server.endpoint().getScheme());
-      TpsClientConfig trusted = server.clientConfig().trustStore(trustStore.toString(), PASSWORD).build();
+      TpsClientConfig trusted =
+          server.clientConfig().trustStore(trustStore.toString(), PASSWORD).build();
       try (TpsClient client = new TpsClient(trusted, TwoParams.SPECS)) {
         float[][] merged = TwoParams.arrays();
-        assertEquals(1, client.pushAndPull(new PushHeader(0, 1, 1, client.pull(merged)), TwoParams.filled(1f),
-            merged));
+        assertEquals(
+            1,
+            client.pushAndPull(
+                new PushHeader(0, 1, 1, client.pull(merged)), TwoParams.filled(1f), merged));
         assertArrayEquals(server.snapshot().values(0), merged[0]);
       }
-      try (TpsClient untrusting = new TpsClient(server.clientConfig().maxAttempts(1).build(), TwoParams.SPECS)) {
-        TpsException e = assertThrows(TpsException.class, () -> untrusting.pull(TwoParams.arrays()));
+      try (TpsClient untrusting =
+          new TpsClient(server.clientConfig().maxAttempts(1).build(), TwoParams.SPECS)) {
+        TpsException e =
+            assertThrows(TpsException.class, () -> untrusting.pull(TwoParams.arrays()));
         assertTrue(e.getMessage().contains("SSL"), e.getMessage());
       }
       assertEquals(1, server.version());

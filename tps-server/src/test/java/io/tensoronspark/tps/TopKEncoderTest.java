@@ -62,8 +62,12 @@ class TopKEncoderTest {
     float[] values = new float[3];
     encoder.select(new float[] {1, 1, 1, 1, 1, 1, 1, 1}, indices, values);
     assertArrayEquals(new int[] {0, 1, 2}, indices);
-    assertEquals(5f, (float) Arrays.stream(new int[] {0, 1, 2, 3, 4, 5, 6, 7})
-        .mapToDouble(i -> encoder.residual()[i]).sum());
+    assertEquals(
+        5f,
+        (float)
+            Arrays.stream(new int[] {0, 1, 2, 3, 4, 5, 6, 7})
+                .mapToDouble(i -> encoder.residual()[i])
+                .sum());
   }
 
   @Test

@@ -38,9 +38,13 @@ class TpsClientTest {
       TpsException e =
           assertThrows(
               TpsException.class,
-              () -> client.pushAndPull(new PushHeader(0, 3, 7, 0), TwoParams.filled(1f), TwoParams.arrays()));
+              () ->
+                  client.pushAndPull(
+                      new PushHeader(0, 3, 7, 0), TwoParams.filled(1f), TwoParams.arrays()));
       assertEquals(TpsException.NO_STATUS, e.statusCode());
-      assertTrue(e.getMessage().startsWith("TPS at " + endpoint + " unreachable after 3 attempts pushing seq 7"),
+      assertTrue(
+          e.getMessage()
+              .startsWith("TPS at " + endpoint + " unreachable after 3 attempts pushing seq 7"),
           e.getMessage());
       assertTrue(e.getMessage().contains("Connect"), e.getMessage());
     }
@@ -51,24 +55,39 @@ class TpsClientTest {
   @Test
   void clientChecksArrayShapesBeforeSending() throws IOException {
     TpsClientConfig config =
-        TpsClientConfig.builder().endpoint(URI.create("http://127.0.0.1:" + closedPort())).token("t").build();
+        TpsClientConfig.builder()
+            .endpoint(URI.create("http://127.0.0.1:" + closedPort()))
+            .token("t")
+            .build();
     try (TpsClient client = new TpsClient(config, TwoParams.SPECS)) {
       IllegalArgumentException shape =
-          assertThrows(IllegalArgumentException.class, () -> client.pull(new float[][] {new float[15], new float[6]}));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> client.pull(new float[][] {new float[15], new float[6]}));
       assertTrue(shape.getMessage().contains("b[7]"), shape.getMessage());
     }
   }
 
   @Test
   void configsCheckTheirValues() {
-    assertThrows(IllegalArgumentException.class, () -> TpsClientConfig.builder().token("t").endpoint(
-        URI.create("ftp://x:1")).build());
-    assertThrows(IllegalArgumentException.class, () -> TpsClientConfig.builder().token("t").endpoint(
-        URI.create("http://x:1")).maxAttempts(0).build());
-    assertThrows(IllegalArgumentException.class, () -> TpsServerConfig.builder().chunkSizeFloats(0).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TpsClientConfig.builder().token("t").endpoint(URI.create("ftp://x:1")).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            TpsClientConfig.builder()
+                .token("t")
+                .endpoint(URI.create("http://x:1"))
+                .maxAttempts(0)
+                .build());
+    assertThrows(
+        IllegalArgumentException.class, () -> TpsServerConfig.builder().chunkSizeFloats(0).build());
     assertThrows(IllegalArgumentException.class, () -> new ParameterSpec("x", new long[] {3, 0}));
     assertThrows(IllegalArgumentException.class, () -> new ParameterSpec("", new long[] {3}));
-    assertThrows(IllegalArgumentException.class, () -> new ParameterSpec("big", new long[] {1 << 20, 1 << 12}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ParameterSpec("big", new long[] {1 << 20, 1 << 12}));
     ParameterSpec spec = new ParameterSpec("w", new long[] {2, 3});
     assertEquals(6, spec.size());
     spec.shape()[0] = 99;

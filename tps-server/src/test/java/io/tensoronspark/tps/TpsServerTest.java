@@ -38,7 +38,8 @@ class TpsServerTest {
 
   @BeforeEach
   void start() {
-    server = TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
+    server =
+        TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
     http = new RawHttp(server.endpoint());
     bearer = "Bearer " + server.token();
   }
@@ -95,7 +96,8 @@ class TpsServerTest {
   @Test
   void wrongTokenIs401AndChangesNothing() throws Exception {
     byte[] frame = TwoParams.pushFrame(server.runId(), 1, 1, 0, TwoParams.filled(1f));
-    HttpResponse<byte[]> response = http.post(HttpProtocol.PUSH_PATH, "Bearer " + server.token() + "x", frame);
+    HttpResponse<byte[]> response =
+        http.post(HttpProtocol.PUSH_PATH, "Bearer " + server.token() + "x", frame);
     assertEquals(401, response.statusCode());
     assertUnchanged();
     assertEquals(1, server.stats().authFailures());
@@ -113,7 +115,8 @@ class TpsServerTest {
   @Test
   void oversizedBodyIs413() throws Exception {
     long limit = FrameFormat.maxPushFrameBytes(TwoParams.SPECS);
-    HttpResponse<byte[]> response = http.post(HttpProtocol.PUSH_PATH, bearer, new byte[(int) limit + 1]);
+    HttpResponse<byte[]> response =
+        http.post(HttpProtocol.PUSH_PATH, bearer, new byte[(int) limit + 1]);
     assertEquals(413, response.statusCode());
     assertTrue(RawHttp.text(response).contains(Long.toString(limit)), RawHttp.text(response));
     assertUnchanged();
@@ -131,8 +134,12 @@ class TpsServerTest {
         malformed("duplicate id", b -> b.putInt(B_SECTION, 0), "duplicate parameter id 0"),
         malformed("unknown encoding", b -> b.put(B_SECTION + 4, (byte) 9), "unknown encoding 9"),
         malformed("wrong length", b -> b.putInt(B_SECTION + 5, 8), "has 8 elements, expected 7"),
-        malformed("NaN in 2nd param", b -> b.putFloat(B_PAYLOAD + 12, Float.NaN), "element 3 is NaN"),
-        malformed("infinity in 1st param", b -> b.putFloat(W_PAYLOAD + 4, Float.NEGATIVE_INFINITY), "-Infinity"));
+        malformed(
+            "NaN in 2nd param", b -> b.putFloat(B_PAYLOAD + 12, Float.NaN), "element 3 is NaN"),
+        malformed(
+            "infinity in 1st param",
+            b -> b.putFloat(W_PAYLOAD + 4, Float.NEGATIVE_INFINITY),
+            "-Infinity"));
   }
 
   private static Arguments malformed(String name, Consumer<ByteBuffer> mutation, String reason) {
@@ -141,8 +148,8 @@ class TpsServerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedFrames")
-  void malformedFrameIs400AndMergesNothing(String name, Consumer<ByteBuffer> mutation, String reason)
-      throws Exception {
+  void malformedFrameIs400AndMergesNothing(
+      String name, Consumer<ByteBuffer> mutation, String reason) throws Exception {
     byte[] frame = TwoParams.pushFrame(server.runId(), 1, 1, 0, TwoParams.filled(1f));
     mutation.accept(ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN));
     assertRejected(http.post(HttpProtocol.PUSH_PATH, bearer, frame), 400, reason);
@@ -151,12 +158,17 @@ class TpsServerTest {
   @Test
   void truncatedTrailingAndEmptyFramesAre400() throws Exception {
     byte[] frame = TwoParams.pushFrame(server.runId(), 1, 1, 0, TwoParams.filled(1f));
-    assertRejected(http.post(HttpProtocol.PUSH_PATH, bearer, Arrays.copyOf(frame, frame.length - 4)), 400,
+    assertRejected(
+        http.post(HttpProtocol.PUSH_PATH, bearer, Arrays.copyOf(frame, frame.length - 4)),
+        400,
         "truncated");
-    assertRejected(http.post(HttpProtocol.PUSH_PATH, bearer, Arrays.copyOf(frame, frame.length + 4)), 400,
+    assertRejected(
+        http.post(HttpProtocol.PUSH_PATH, bearer, Arrays.copyOf(frame, frame.length + 4)),
+        400,
         "4 trailing bytes");
     assertRejected(http.post(HttpProtocol.PUSH_PATH, bearer, new byte[0]), 400, "truncated");
-    assertRejected(http.post(HttpProtocol.PUSH_PATH, bearer, Arrays.copyOf(frame, 40)), 400, "truncated");
+    assertRejected(
+        http.post(HttpProtocol.PUSH_PATH, bearer, Arrays.copyOf(frame, 40)), 400, "truncated");
   }
 
   @Test
@@ -164,7 +176,8 @@ class TpsServerTest {
     byte[] frame = TwoParams.pushFrame(server.runId() + 1, 1, 1, 0, TwoParams.filled(1f));
     HttpResponse<byte[]> response = http.post(HttpProtocol.PUSH_PATH, bearer, frame);
     assertRejected(response, 409, "run id mismatch");
-    assertEquals(HttpProtocol.RUN_MISMATCH_CODE, response.headers().firstValue("X-TPS-Error").orElse(""));
+    assertEquals(
+        HttpProtocol.RUN_MISMATCH_CODE, response.headers().firstValue("X-TPS-Error").orElse(""));
   }
 
   @Test
@@ -174,12 +187,17 @@ class TpsServerTest {
       TpsException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               TpsException.class,
-              () -> client.pushAndPull(new PushHeader(0, 1, 1, 0), TwoParams.filled(1f), TwoParams.arrays()));
+              () ->
+                  client.pushAndPull(
+                      new PushHeader(0, 1, 1, 0), TwoParams.filled(1f), TwoParams.arrays()));
       assertEquals(409, e.statusCode());
       assertTrue(e.getMessage().contains(server.endpoint().toString()), e.getMessage());
       assertTrue(e.getMessage().contains("run id mismatch"), e.getMessage());
-      assertEquals(409, org.junit.jupiter.api.Assertions.assertThrows(
-          TpsException.class, () -> client.pull(TwoParams.arrays())).statusCode());
+      assertEquals(
+          409,
+          org.junit.jupiter.api.Assertions.assertThrows(
+                  TpsException.class, () -> client.pull(TwoParams.arrays()))
+              .statusCode());
     }
     assertUnchanged();
   }
@@ -191,9 +209,12 @@ class TpsServerTest {
     try (TpsClient client = client()) {
       TpsException e =
           org.junit.jupiter.api.Assertions.assertThrows(
-              TpsException.class, () -> client.pushAndPull(new PushHeader(0, 1, 1, 0), payload, TwoParams.arrays()));
+              TpsException.class,
+              () -> client.pushAndPull(new PushHeader(0, 1, 1, 0), payload, TwoParams.arrays()));
       assertEquals(400, e.statusCode());
-      assertTrue(e.getMessage().contains("(attempt 1) with 400: parameter 1 element 2 is NaN"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("(attempt 1) with 400: parameter 1 element 2 is NaN"),
+          e.getMessage());
     }
     assertUnchanged();
     assertEquals(1, server.stats().pushesRejected());
@@ -256,7 +277,8 @@ class TpsServerTest {
   void setWorkerCountIsReported() {
     server.setWorkerCount(9);
     assertEquals(9, server.workerCount());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> server.setWorkerCount(0));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> server.setWorkerCount(0));
   }
 
   @Test
@@ -264,9 +286,12 @@ class TpsServerTest {
     server.close();
     server.close();
     try (TpsClient client =
-        new TpsClient(server.clientConfig().maxAttempts(1).connectTimeoutMillis(2000).build(), TwoParams.SPECS)) {
+        new TpsClient(
+            server.clientConfig().maxAttempts(1).connectTimeoutMillis(2000).build(),
+            TwoParams.SPECS)) {
       TpsException e =
-          org.junit.jupiter.api.Assertions.assertThrows(TpsException.class, () -> client.pull(TwoParams.arrays()));
+          org.junit.jupiter.api.Assertions.assertThrows(
+              TpsException.class, () -> client.pull(TwoParams.arrays()));
       assertEquals(TpsException.NO_STATUS, e.statusCode());
     }
   }

@@ -37,14 +37,17 @@ final class TwoParams {
   }
 
   /** A valid F32 push frame of worker 0. */
-  static byte[] pushFrame(long runId, long attempt, long sequence, long baseVersion, float[][] payloads) {
+  static byte[] pushFrame(
+      long runId, long attempt, long sequence, long baseVersion, float[][] payloads) {
     return pushFrame(runId, 0, attempt, sequence, baseVersion, payloads);
   }
 
   /** A valid F32 push frame. */
   static byte[] pushFrame(
       long runId, int workerId, long attempt, long sequence, long baseVersion, float[][] payloads) {
-    FrameHeader header = new FrameHeader((short) 0, runId, workerId, attempt, sequence, baseVersion, SPECS.size());
-    return RawHttp.bytes(new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.01).encode(header, payloads));
+    FrameHeader header =
+        new FrameHeader((short) 0, runId, workerId, attempt, sequence, baseVersion, SPECS.size());
+    return RawHttp.bytes(
+        new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.01).encode(header, payloads));
   }
 }

@@ -6,7 +6,9 @@ import io.tensoronspark.tps.TpsStats;
 import java.util.Comparator;
 import java.util.List;
 
-/** Folds the task stats and the TPS counters of one epoch into an {@link EpochReport}. Stateless. */
+/**
+ * Folds the task stats and the TPS counters of one epoch into an {@link EpochReport}. Stateless.
+ */
 final class EpochReportBuilder {
 
   private EpochReportBuilder() {}

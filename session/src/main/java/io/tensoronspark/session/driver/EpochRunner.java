@@ -23,9 +23,10 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.DataType;
 
 /**
- * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs, broadcasts the run
- * spec, runs one Spark job of partition trainers, folds their stats into an {@link EpochReport} and writes the
- * merged parameters into the user's session. Created per epoch by the driver thread.
+ * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs,
+ * broadcasts the run spec, runs one Spark job of partition trainers, folds their stats into an
+ * {@link EpochReport} and writes the merged parameters into the user's session. Created per epoch
+ * by the driver thread.
  */
 public final class EpochRunner {
 
@@ -101,7 +102,8 @@ public final class EpochRunner {
     access.assign(session, tps.values());
     tps.checkpoint();
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
-    return EpochReportBuilder.build(epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
+    return EpochReportBuilder.build(
+        epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
   }
 
   private List<TaskStats> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {
@@ -124,17 +126,24 @@ public final class EpochRunner {
       TaskStartWatchdog watchdog,
       long timeoutMillis) {
     try {
-      return new ArrayList<>(rows.mapPartitionsWithIndex(new TrainPartitionFunction(broadcast), false).collect());
+      return new ArrayList<>(
+          rows.mapPartitionsWithIndex(new TrainPartitionFunction(broadcast), false).collect());
     } catch (Exception e) { // Scala code throws the checked SparkException without declaring it
       if (watchdog.fired()) {
         throw new TrainingFailedException(
-            "training epoch " + epoch + " failed: no task started within " + timeoutMillis + " ms on " + sc.master()
+            "training epoch "
+                + epoch
+                + " failed: no task started within "
+                + timeoutMillis
+                + " ms on "
+                + sc.master()
                 + "; no executor accepted the job (check that workers are alive and offer the cores and memory"
                 + " of spark.executor.cores/spark.executor.memory, and that executors can reach the driver)",
             e);
       }
       if (isSparkFailure(e)) {
-        throw new TrainingFailedException("training epoch " + epoch + " failed: " + rootMessage(e), e);
+        throw new TrainingFailedException(
+            "training epoch " + epoch + " failed: " + rootMessage(e), e);
       }
       if (e instanceof RuntimeException runtime) {
         throw runtime;
@@ -153,8 +162,9 @@ public final class EpochRunner {
   }
 
   /**
-   * The message of the task's own exception: the first cause below Spark's wrappers (e.g. our TpsException naming
-   * the endpoint, not the ConnectException under it); Spark's own message when the cause did not travel.
+   * The message of the task's own exception: the first cause below Spark's wrappers (e.g. our
+   * TpsException naming the endpoint, not the ConnectException under it); Spark's own message when
+   * the cause did not travel.
    */
   private static String rootMessage(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -186,7 +196,10 @@ public final class EpochRunner {
     org.tensorflow.ndarray.Shape shape = op.output(0).shape();
     if (!shape.isUnknown() && shape.numDimensions() != 0) {
       throw new IllegalArgumentException(
-          "loss '" + lossName + "' must be a scalar (reduce it with tf.math.mean), got shape " + shape);
+          "loss '"
+              + lossName
+              + "' must be a scalar (reduce it with tf.math.mean), got shape "
+              + shape);
     }
   }
 }

@@ -14,14 +14,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
-import org.slf4j.LoggerFactory;
 
 /**
- * The driver's handle on the model directory: resolves it (a fresh temporary file:// directory by default),
- * publishes model versions through {@link ModelStore}, remembers what it wrote and deletes it (with the TPS
- * checkpoints) on {@link #close()} unless the session keeps it. Used by the driver thread that runs epochs.
+ * The driver's handle on the model directory: resolves it (a fresh temporary file:// directory by
+ * default), publishes model versions through {@link ModelStore}, remembers what it wrote and
+ * deletes it (with the TPS checkpoints) on {@link #close()} unless the session keeps it. Used by
+ * the driver thread that runs epochs.
  */
 public final class ModelDirectory implements AutoCloseable {
 
@@ -44,7 +45,10 @@ public final class ModelDirectory implements AutoCloseable {
     this.store = new ModelStore(uri, conf);
   }
 
-  /** Resolves the configured directory; warns when a local directory is used with a non-local master. */
+  /**
+   * Resolves the configured directory; warns when a local directory is used with a non-local
+   * master.
+   */
   public static ModelDirectory open(SessionConfig config, Configuration conf, String master) {
     String dir = config.modelDir();
     boolean created = false;
@@ -53,7 +57,8 @@ public final class ModelDirectory implements AutoCloseable {
         dir = Files.createTempDirectory("tensoronspark-model-").toUri().toString();
         created = true;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a temporary model directory: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot create a temporary model directory: " + e.getMessage(), e);
       }
     }
     if (dir.startsWith("file:") && !master.startsWith("local")) {
@@ -67,9 +72,10 @@ public final class ModelDirectory implements AutoCloseable {
   }
 
   /**
-   * Publishes the graph and the variables' current values unless the graph is unchanged since the last publish;
-   * returns the graph path (the model version). {@code Graph.toGraphDef()} itself adds an init op to the graph, so
-   * the graph's operation count after an export is what "unchanged" compares against.
+   * Publishes the graph and the variables' current values unless the graph is unchanged since the
+   * last publish; returns the graph path (the model version). {@code Graph.toGraphDef()} itself
+   * adds an init op to the graph, so the graph's operation count after an export is what
+   * "unchanged" compares against.
    */
   public String publish(Graph graph, List<TrainedParameter> params, float[][] values) {
     if (lastPublished != null && operationCount(graph) == operationsAfterLastPublish) {

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hosts the Tensor Parameter Server inside the driver for one {@code DistributedSession}: starts it once, with the
- * first run's parameters and their current values, and reuses it for every later epoch. Owns the server and closes
- * it. Called from the driver thread that runs epochs.
+ * Hosts the Tensor Parameter Server inside the driver for one {@code DistributedSession}: starts it
+ * once, with the first run's parameters and their current values, and reuses it for every later
+ * epoch. Owns the server and closes it. Called from the driver thread that runs epochs.
  */
 public final class ParameterServerHost implements AutoCloseable {
 
@@ -54,8 +54,11 @@ public final class ParameterServerHost implements AutoCloseable {
     if (server != null) {
       if (!sameParameters(specs)) {
         throw new IllegalArgumentException(
-            "this session's TPS serves parameters " + describe(parameters) + "; a run cannot switch to "
-                + describe(specs) + " (open a new DistributedSession)");
+            "this session's TPS serves parameters "
+                + describe(parameters)
+                + "; a run cannot switch to "
+                + describe(specs)
+                + " (open a new DistributedSession)");
       }
       return;
     }
@@ -72,16 +75,24 @@ public final class ParameterServerHost implements AutoCloseable {
     Optional<TpsCheckpoint> checkpoint = config.resume() ? latestCheckpoint() : Optional.empty();
     if (checkpoint.isPresent()) {
       server = TpsServer.startFromCheckpoint(serverConfig, specs, checkpoint.get());
-      LOG.info("TPS resumed from the checkpoint at version {} in {}", checkpoint.get().version(), checkpointDir);
+      LOG.info(
+          "TPS resumed from the checkpoint at version {} in {}",
+          checkpoint.get().version(),
+          checkpointDir);
     } else {
       if (config.resume()) {
-        LOG.warn("resume requested but {} holds no TPS checkpoint: starting from the graph's values", checkpointDir);
+        LOG.warn(
+            "resume requested but {} holds no TPS checkpoint: starting from the graph's values",
+            checkpointDir);
       }
       server = TpsServer.start(serverConfig, specs, Arrays.asList(initialValues));
     }
     parameters = specs;
     advertisedEndpoint = advertise(server.endpoint());
-    LOG.info("TPS listening on {} (advertised {}), combiner {}", server.endpoint(), advertisedEndpoint,
+    LOG.info(
+        "TPS listening on {} (advertised {}), combiner {}",
+        server.endpoint(),
+        advertisedEndpoint,
         config.combiner());
   }
 
@@ -89,7 +100,8 @@ public final class ParameterServerHost implements AutoCloseable {
     try {
       return TpsCheckpoint.latest(checkpointDir.getFileSystem(hadoopConf), checkpointDir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read TPS checkpoints in " + checkpointDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read TPS checkpoints in " + checkpointDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -98,7 +110,8 @@ public final class ParameterServerHost implements AutoCloseable {
     try {
       server().checkpoint(checkpointDir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a TPS checkpoint to " + checkpointDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write a TPS checkpoint to " + checkpointDir + ": " + e.getMessage(), e);
     }
   }
 

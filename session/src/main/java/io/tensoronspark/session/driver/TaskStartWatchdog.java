@@ -9,10 +9,11 @@ import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Turns Spark's silent wait for resources into a clear failure: if no task of an epoch's job group has started
- * within the timeout (no executor accepted the work: dead workers, too little memory or cores, an unreachable
- * driver), the job group is cancelled and {@link #fired()} says why. Spark itself would log "Initial job has not
- * accepted any resources" forever. One watchdog per epoch, started and closed by the driver thread that runs it.
+ * Turns Spark's silent wait for resources into a clear failure: if no task of an epoch's job group
+ * has started within the timeout (no executor accepted the work: dead workers, too little memory or
+ * cores, an unreachable driver), the job group is cancelled and {@link #fired()} says why. Spark
+ * itself would log "Initial job has not accepted any resources" forever. One watchdog per epoch,
+ * started and closed by the driver thread that runs it.
  */
 final class TaskStartWatchdog implements AutoCloseable {
 
@@ -41,7 +42,8 @@ final class TaskStartWatchdog implements AutoCloseable {
   static TaskStartWatchdog start(JavaSparkContext sc, String jobGroup, long timeoutMillis) {
     TaskStartWatchdog watchdog = new TaskStartWatchdog(sc, jobGroup, timeoutMillis);
     if (timeoutMillis > 0) {
-      watchdog.timer.scheduleWithFixedDelay(watchdog::check, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+      watchdog.timer.scheduleWithFixedDelay(
+          watchdog::check, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
     return watchdog;
   }

@@ -8,8 +8,11 @@ import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
-/** The Spark function shipped to executors: trains one partition with the broadcast {@link RunSpec}. */
-final class TrainPartitionFunction implements Function2<Integer, Iterator<Object[]>, Iterator<TaskStats>> {
+/**
+ * The Spark function shipped to executors: trains one partition with the broadcast {@link RunSpec}.
+ */
+final class TrainPartitionFunction
+    implements Function2<Integer, Iterator<Object[]>, Iterator<TaskStats>> {
 
   private static final long serialVersionUID = 1L;
 

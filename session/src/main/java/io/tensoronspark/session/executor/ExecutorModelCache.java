@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one executor-side cache of this JVM: loaded models keyed by model path (the path names the version, see
- * {@link ModelStore}). A model is read from the model directory and imported once per JVM and version, however many
- * tasks and epochs use it. Thread-safe. Models live until the JVM exits (a shutdown hook closes them) or {@link
- * #closeAll()} is called; models are small next to an executor and a session reuses them across epochs.
+ * The one executor-side cache of this JVM: loaded models keyed by model path (the path names the
+ * version, see {@link ModelStore}). A model is read from the model directory and imported once per
+ * JVM and version, however many tasks and epochs use it. Thread-safe. Models live until the JVM
+ * exits (a shutdown hook closes them) or {@link #closeAll()} is called; models are small next to an
+ * executor and a session reuses them across epochs.
  */
 public final class ExecutorModelCache {
 
@@ -25,7 +26,8 @@ public final class ExecutorModelCache {
   private final AtomicInteger loads = new AtomicInteger();
 
   private ExecutorModelCache() {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "tensoronspark-model-cache-close"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(this::closeAll, "tensoronspark-model-cache-close"));
   }
 
   /** The cache of this JVM. */
@@ -50,12 +52,17 @@ public final class ExecutorModelCache {
     }
   }
 
-  /** How many times this JVM read and imported a model: one per model version when the cache works. */
+  /**
+   * How many times this JVM read and imported a model: one per model version when the cache works.
+   */
   public int loadCount() {
     return loads.get();
   }
 
-  /** TF sessions created for {@code modelPath} in this JVM (the peak number of concurrent tasks), or 0. */
+  /**
+   * TF sessions created for {@code modelPath} in this JVM (the peak number of concurrent tasks), or
+   * 0.
+   */
   public int sessionsCreated(String modelPath) {
     LoadedModel model = models.get(modelPath);
     return model == null ? 0 : model.sessionsCreated();

@@ -10,8 +10,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A reusable batch buffer for one feed: rows are validated and bulk-copied into one primitive array, which becomes
- * one tensor per step (a single bulk copy into native memory). Owned by one task thread; not thread-safe.
+ * A reusable batch buffer for one feed: rows are validated and bulk-copied into one primitive
+ * array, which becomes one tensor per step (a single bulk copy into native memory). Owned by one
+ * task thread; not thread-safe.
  */
 final class FeedBuffer {
 
@@ -53,9 +54,15 @@ final class FeedBuffer {
   Tensor toTensor(int rows) {
     long elements = (long) rows * rowSize;
     return switch (spec.type()) {
-      case FLOAT32 -> TFloat32.tensorOf(spec.batchShape(rows), DataBuffers.of(floats, true, false).narrow(elements));
-      case INT32 -> TInt32.tensorOf(spec.batchShape(rows), DataBuffers.of(ints, true, false).narrow(elements));
-      case INT64 -> TInt64.tensorOf(spec.batchShape(rows), DataBuffers.of(longs, true, false).narrow(elements));
+      case FLOAT32 ->
+          TFloat32.tensorOf(
+              spec.batchShape(rows), DataBuffers.of(floats, true, false).narrow(elements));
+      case INT32 ->
+          TInt32.tensorOf(
+              spec.batchShape(rows), DataBuffers.of(ints, true, false).narrow(elements));
+      case INT64 ->
+          TInt64.tensorOf(
+              spec.batchShape(rows), DataBuffers.of(longs, true, false).narrow(elements));
     };
   }
 
@@ -74,7 +81,8 @@ final class FeedBuffer {
     if (value instanceof int[] array) {
       checkLength(array.length, "int", partition, rowIndex);
       System.arraycopy(array, 0, ints, offset, rowSize);
-    } else if (!isArrayShaped() && (value instanceof Integer || value instanceof Short || value instanceof Byte)) {
+    } else if (!isArrayShaped()
+        && (value instanceof Integer || value instanceof Short || value instanceof Byte)) {
       ints[offset] = ((Number) value).intValue();
     } else if (!isArrayShaped() && value instanceof Long l && l == (int) (long) l) {
       ints[offset] = (int) (long) l;
@@ -88,7 +96,10 @@ final class FeedBuffer {
       checkLength(array.length, "long", partition, rowIndex);
       System.arraycopy(array, 0, longs, offset, rowSize);
     } else if (!isArrayShaped()
-        && (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte)) {
+        && (value instanceof Long
+            || value instanceof Integer
+            || value instanceof Short
+            || value instanceof Byte)) {
       longs[offset] = ((Number) value).longValue();
     } else {
       throw mismatch(value, partition, rowIndex);
@@ -102,7 +113,11 @@ final class FeedBuffer {
   private void checkLength(int actual, String element, int partition, long rowIndex) {
     if (!isArrayShaped() || actual != rowSize) {
       throw new InvalidRowException(
-          partition, rowIndex, spec.name(), spec.expectedDescription(), element + "[" + actual + "]");
+          partition,
+          rowIndex,
+          spec.name(),
+          spec.expectedDescription(),
+          element + "[" + actual + "]");
     }
   }
 

@@ -8,10 +8,11 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 
 /**
- * One model version imported into a TF graph on an executor, plus a pool of TF sessions over it: one session per
- * concurrently running task, handed back to the pool when the task ends and reused by the next task (each task
- * overwrites the trained variables with the TPS's values before its first step). Thread-safe: any task thread may
- * borrow and release. Owns the graph and every session it created; {@link #close()} closes them.
+ * One model version imported into a TF graph on an executor, plus a pool of TF sessions over it:
+ * one session per concurrently running task, handed back to the pool when the task ends and reused
+ * by the next task (each task overwrites the trained variables with the TPS's values before its
+ * first step). Thread-safe: any task thread may borrow and release. Owns the graph and every
+ * session it created; {@link #close()} closes them.
  */
 final class LoadedModel implements AutoCloseable {
 
@@ -28,12 +29,16 @@ final class LoadedModel implements AutoCloseable {
       g.importGraphDef(GraphDef.parseFrom(graphDef));
     } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
       g.close();
-      throw new IllegalStateException("model " + modelPath + " is not a valid GraphDef: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "model " + modelPath + " is not a valid GraphDef: " + e.getMessage(), e);
     }
     this.graph = g;
   }
 
-  /** A session for the calling task: an idle one, or a new one with {@code intraOpThreads} TF threads. */
+  /**
+   * A session for the calling task: an idle one, or a new one with {@code intraOpThreads} TF
+   * threads.
+   */
   Session borrow(int intraOpThreads) {
     Session session = idle.poll();
     if (session != null) {
@@ -55,7 +60,9 @@ final class LoadedModel implements AutoCloseable {
     idle.add(session);
   }
 
-  /** Sessions created so far: the peak number of tasks that trained this model at once in this JVM. */
+  /**
+   * Sessions created so far: the peak number of tasks that trained this model at once in this JVM.
+   */
   int sessionsCreated() {
     return sessionsCreated.get();
   }

@@ -7,9 +7,9 @@ import io.tensoronspark.tps.TpsClient;
 import org.tensorflow.Session;
 
 /**
- * The worker half of the parameter exchange for one task: keeps W (local), B (base, the last values received from
- * the TPS), the payload and the reply buffers, allocated once per task, and runs the combiner's worker half around
- * each round trip. Used by one task thread only.
+ * The worker half of the parameter exchange for one task: keeps W (local), B (base, the last values
+ * received from the TPS), the payload and the reply buffers, allocated once per task, and runs the
+ * combiner's worker half around each round trip. Used by one task thread only.
  */
 final class ParameterSync {
 
@@ -48,8 +48,9 @@ final class ParameterSync {
   }
 
   /**
-   * Pulls the TPS's current values into the session: W := B := server values. The pull names this attempt, so it
-   * takes the partition over from any older attempt (a speculative copy supersedes its straggling original).
+   * Pulls the TPS's current values into the session: W := B := server values. The pull names this
+   * attempt, so it takes the partition over from any older attempt (a speculative copy supersedes
+   * its straggling original).
    */
   void pull() {
     baseVersion = client.pull(workerId, taskAttemptId, base);
@@ -61,8 +62,8 @@ final class ParameterSync {
   }
 
   /**
-   * One round trip: reads W from the session, sends the combiner's payload against B, applies the combiner's
-   * worker half to the reply and writes the kept W back into the session.
+   * One round trip: reads W from the session, sends the combiner's payload against B, applies the
+   * combiner's worker half to the reply and writes the kept W back into the session.
    */
   void pushAndPull() {
     access.read(session, local);

@@ -19,10 +19,11 @@ import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains one epoch on one partition inside a Spark task: pulls the TPS's parameters, runs the train op over batches
- * of validated rows, and every {@code syncIntervalSteps} steps does one push-and-pull round trip; a final round trip
- * covers the remaining steps. An empty partition pulls and pushes nothing. Runs on the task's thread; borrows a TF
- * session from the {@link ExecutorModelCache} and gives it back when done.
+ * Trains one epoch on one partition inside a Spark task: pulls the TPS's parameters, runs the train
+ * op over batches of validated rows, and every {@code syncIntervalSteps} steps does one
+ * push-and-pull round trip; a final round trip covers the remaining steps. An empty partition pulls
+ * and pushes nothing. Runs on the task's thread; borrows a TF session from the {@link
+ * ExecutorModelCache} and gives it back when done.
  */
 public final class PartitionTrainer {
 
@@ -41,34 +42,49 @@ public final class PartitionTrainer {
   private long syncNanos;
 
   private PartitionTrainer(
-      RunSpec spec, int partition, int attemptNumber, long taskAttemptId, Session session, TpsClient client) {
+      RunSpec spec,
+      int partition,
+      int attemptNumber,
+      long taskAttemptId,
+      Session session,
+      TpsClient client) {
     this.spec = spec;
     this.partition = partition;
     this.attemptNumber = attemptNumber;
     this.session = session;
     this.sync =
         new ParameterSync(
-            client, spec.combiner(), new ParameterAccess(spec.parameters()), session, partition, taskAttemptId);
+            client,
+            spec.combiner(),
+            new ParameterAccess(spec.parameters()),
+            session,
+            partition,
+            taskAttemptId);
     for (FeedSpec feed : spec.feeds()) {
       feeds.add(new FeedBuffer(feed, spec.batchSize()));
     }
   }
 
   /**
-   * Trains {@code rows} of partition {@code partition}; called from a Spark task (the attempt identity comes from
-   * {@link TaskContext}).
+   * Trains {@code rows} of partition {@code partition}; called from a Spark task (the attempt
+   * identity comes from {@link TaskContext}).
    */
   public static TaskStats train(RunSpec spec, int partition, Iterator<Object[]> rows) {
     TaskContext task = TaskContext.get();
     int attemptNumber = task == null ? 0 : task.attemptNumber();
-    long taskAttemptId = task == null ? new Random().nextLong() & Long.MAX_VALUE : task.taskAttemptId();
-    int threads = spec.intraOpThreads() > 0 ? spec.intraOpThreads() : (task == null ? 1 : task.cpus());
+    long taskAttemptId =
+        task == null ? new Random().nextLong() & Long.MAX_VALUE : task.taskAttemptId();
+    int threads =
+        spec.intraOpThreads() > 0 ? spec.intraOpThreads() : (task == null ? 1 : task.cpus());
     LoadedModel model = ExecutorModelCache.get().model(spec);
     Session session = model.borrow(threads);
     try (TpsClient client = new TpsClient(spec.clientConfig(), spec.parameterSpecs())) {
       PartitionTrainer trainer =
           new PartitionTrainer(spec, partition, attemptNumber, taskAttemptId, session, client);
-      trainer.run(spec.shuffle() ? RowSource.shuffled(rows, shuffleSeed(spec, partition)) : RowSource.inOrder(rows));
+      trainer.run(
+          spec.shuffle()
+              ? RowSource.shuffled(rows, shuffleSeed(spec, partition))
+              : RowSource.inOrder(rows));
       return trainer.stats(taskAttemptId);
     } finally {
       model.release(session);
@@ -111,7 +127,14 @@ public final class PartitionTrainer {
   private void handleNonFiniteLoss(float loss) {
     if (spec.nanPolicy() == NanPolicy.FAIL) {
       throw new NonFiniteLossException(
-          "partition " + partition + ", step " + steps + " (attempt " + attemptNumber + "): loss is " + loss
+          "partition "
+              + partition
+              + ", step "
+              + steps
+              + " (attempt "
+              + attemptNumber
+              + "): loss is "
+              + loss
               + "; nothing from this step was pushed to the TPS (NanPolicy.FAIL; NanPolicy.SKIP_BATCH drops the"
               + " batch instead)");
     }
@@ -140,7 +163,11 @@ public final class PartitionTrainer {
         throw new InvalidRowException(
             partition,
             rowIndex,
-            "expected a row of " + feeds.size() + " values (one per feed " + spec.feeds() + ") but got "
+            "expected a row of "
+                + feeds.size()
+                + " values (one per feed "
+                + spec.feeds()
+                + ") but got "
                 + (row == null ? "null" : row.length + " values"));
       }
       for (int f = 0; f < row.length; f++) {

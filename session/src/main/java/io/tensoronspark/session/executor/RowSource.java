@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The rows of one partition in training order, remembering each row's index in the partition as Spark gave it, so
- * errors name the row the user can find even after shuffling. Used by one task thread.
+ * The rows of one partition in training order, remembering each row's index in the partition as
+ * Spark gave it, so errors name the row the user can find even after shuffling. Used by one task
+ * thread.
  */
 abstract class RowSource {
 

@@ -12,10 +12,11 @@ import org.tensorflow.op.Scope;
 import org.tensorflow.proto.DataType;
 
 /**
- * Adds, once per variable and before the graph is exported, the placeholder and assign op through which the TPS's
- * values are written into a trained variable ({@link TrainedParameter#assignValueName()}, {@link
- * TrainedParameter#assignOpName()}). Executors find these ops by name; nothing is ever added per step. Called on the
- * driver by the thread that owns the user's graph.
+ * Adds, once per variable and before the graph is exported, the placeholder and assign op through
+ * which the TPS's values are written into a trained variable ({@link
+ * TrainedParameter#assignValueName()}, {@link TrainedParameter#assignOpName()}). Executors find
+ * these ops by name; nothing is ever added per step. Called on the driver by the thread that owns
+ * the user's graph.
  */
 public final class GraphInstrumenter {
 
@@ -24,13 +25,17 @@ public final class GraphInstrumenter {
   /**
    * Describes the trained variables and adds their assign ops where missing.
    *
-   * @throws IllegalArgumentException when a name is not an operation, not float32, or has an unknown shape
+   * @throws IllegalArgumentException when a name is not an operation, not float32, or has an
+   *     unknown shape
    */
   public static List<TrainedParameter> instrument(Graph graph, List<String> variableNames) {
     List<TrainedParameter> parameters = describe(graph, variableNames);
     for (TrainedParameter parameter : parameters) {
       if (graph.operation(parameter.assignOpName()) == null) {
-        addAssign(graph, graph.operation(parameter.variableName()).output(0), parameter,
+        addAssign(
+            graph,
+            graph.operation(parameter.variableName()).output(0),
+            parameter,
             Shape.of(parameter.shape()));
       }
     }
@@ -40,7 +45,8 @@ public final class GraphInstrumenter {
   /**
    * Describes the trained variables without changing the graph.
    *
-   * @throws IllegalArgumentException when a name is not an operation, not float32, or has an unknown shape
+   * @throws IllegalArgumentException when a name is not an operation, not float32, or has an
+   *     unknown shape
    */
   public static List<TrainedParameter> describe(Graph graph, List<String> variableNames) {
     if (variableNames.isEmpty()) {
@@ -50,13 +56,17 @@ public final class GraphInstrumenter {
     for (String name : variableNames) {
       GraphOperation op = graph.operation(name);
       if (op == null) {
-        throw new IllegalArgumentException("trained variable '" + name + "' is not an operation of the graph");
+        throw new IllegalArgumentException(
+            "trained variable '" + name + "' is not an operation of the graph");
       }
       Output<?> value = op.output(0);
       DataType dtype = value.dataType();
       if (dtype != DataType.DT_FLOAT && dtype != DataType.DT_FLOAT_REF) {
         throw new IllegalArgumentException(
-            "trained variable '" + name + "' must be float32, got " + dtype
+            "trained variable '"
+                + name
+                + "' must be float32, got "
+                + dtype
                 + " (resource variables are read through their value, pass a ref variable from tf.variable)");
       }
       Shape shape = value.shape();
@@ -69,7 +79,8 @@ public final class GraphInstrumenter {
     return parameters;
   }
 
-  private static void addAssign(Graph graph, Output<?> variable, TrainedParameter parameter, Shape shape) {
+  private static void addAssign(
+      Graph graph, Output<?> variable, TrainedParameter parameter, Shape shape) {
     // Raw builders: Ops.withName rejects the '/' that nests these ops under their variable's name.
     Scope scope = Ops.create(graph).scope();
     GraphOperation input =

@@ -21,17 +21,18 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The model directory on a Hadoop FileSystem (file://, hdfs://, s3a://), accessed only through Hadoop's FileSystem
- * API. Layout:
+ * The model directory on a Hadoop FileSystem (file://, hdfs://, s3a://), accessed only through
+ * Hadoop's FileSystem API. Layout:
  *
  * <pre>
  * modelDir/model-&lt;sha256 prefix of the GraphDef&gt;/graph.pb            the exported GraphDef
  * modelDir/model-&lt;sha256 prefix of the GraphDef&gt;/initial-values.bin  the trained variables at export time
  * </pre>
  *
- * The directory name is the model version: content-addressed, so executors cache a model by its path and a changed
- * graph gets a new version. Files are written to a temporary name and renamed, so readers never see half a file.
- * Thread-safe (no mutable state besides the FileSystem, which Hadoop caches and shares).
+ * The directory name is the model version: content-addressed, so executors cache a model by its
+ * path and a changed graph gets a new version. Files are written to a temporary name and renamed,
+ * so readers never see half a file. Thread-safe (no mutable state besides the FileSystem, which
+ * Hadoop caches and shares).
  */
 public final class ModelStore {
 
@@ -56,12 +57,13 @@ public final class ModelStore {
   }
 
   /**
-   * Writes the graph and the current values of the trained variables under a version directory named after the
-   * graph's content, unless that version exists already.
+   * Writes the graph and the current values of the trained variables under a version directory
+   * named after the graph's content, unless that version exists already.
    *
    * @return the path of the graph file, which names the model version
    */
-  public String publish(byte[] graphDef, List<TrainedParameter> params, float[][] values) throws IOException {
+  public String publish(byte[] graphDef, List<TrainedParameter> params, float[][] values)
+      throws IOException {
     Path versionDir = new Path(root, "model-" + contentHash(graphDef));
     Path graphPath = new Path(versionDir, GRAPH_FILE);
     FileSystem fs = graphPath.getFileSystem(conf);
@@ -83,13 +85,15 @@ public final class ModelStore {
   }
 
   /** Reads the initial values written beside a graph file, by variable name in export order. */
-  public static Map<String, float[]> readInitialValues(String graphPath, Configuration conf) throws IOException {
+  public static Map<String, float[]> readInitialValues(String graphPath, Configuration conf)
+      throws IOException {
     Path path = new Path(new Path(graphPath).getParent(), VALUES_FILE);
     FileSystem fs = path.getFileSystem(conf);
     try (DataInputStream in = new DataInputStream(fs.open(path))) {
       int magic = in.readInt();
       if (magic != VALUES_MAGIC) {
-        throw new IOException("not a values file (bad magic " + Integer.toHexString(magic) + "): " + path);
+        throw new IOException(
+            "not a values file (bad magic " + Integer.toHexString(magic) + "): " + path);
       }
       int count = in.readInt();
       Map<String, float[]> values = new LinkedHashMap<>();
@@ -113,7 +117,8 @@ public final class ModelStore {
     fs.delete(root, true);
   }
 
-  private static byte[] encodeValues(List<TrainedParameter> params, float[][] values) throws IOException {
+  private static byte[] encodeValues(List<TrainedParameter> params, float[][] values)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(VALUES_MAGIC);
@@ -121,7 +126,8 @@ public final class ModelStore {
       for (int i = 0; i < params.size(); i++) {
         out.writeUTF(params.get(i).variableName());
         out.writeInt(values[i].length);
-        ByteBuffer buffer = ByteBuffer.allocate(values[i].length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+            ByteBuffer.allocate(values[i].length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values[i]);
         out.write(buffer.array());
       }
@@ -129,7 +135,8 @@ public final class ModelStore {
     return bytes.toByteArray();
   }
 
-  private static void writeAtomically(FileSystem fs, Path target, byte[] content) throws IOException {
+  private static void writeAtomically(FileSystem fs, Path target, byte[] content)
+      throws IOException {
     Path temp = new Path(target.getParent(), "_tmp-" + target.getName() + "-" + UUID.randomUUID());
     try (FSDataOutputStream out = fs.create(temp, false)) {
       out.write(content);

@@ -11,9 +11,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Reads the trained variables of a TF session into float arrays and writes float arrays back into them through the
- * assign ops added by {@link GraphInstrumenter}, one session run each way with bulk copies. Stateless and
- * thread-safe; the session passed in must only be used by the calling thread during the call.
+ * Reads the trained variables of a TF session into float arrays and writes float arrays back into
+ * them through the assign ops added by {@link GraphInstrumenter}, one session run each way with
+ * bulk copies. Stateless and thread-safe; the session passed in must only be used by the calling
+ * thread during the call.
  */
 public final class ParameterAccess {
 
@@ -28,7 +29,9 @@ public final class ParameterAccess {
     }
   }
 
-  /** Copies each variable's current value into {@code out[i]}, which must have the variable's size. */
+  /**
+   * Copies each variable's current value into {@code out[i]}, which must have the variable's size.
+   */
   public void read(Session session, float[][] out) {
     Session.Runner runner = session.runner();
     for (TrainedParameter p : parameters) {

@@ -3,9 +3,9 @@ package io.tensoronspark.session.spec;
 import java.io.Serializable;
 
 /**
- * A test knob that makes chosen task attempts fail or straggle on purpose, to exercise Spark's task retries and
- * speculative execution against the TPS.
- * Immutable and serializable. {@link #none()} (the default) never fails anything.
+ * A test knob that makes chosen task attempts fail or straggle on purpose, to exercise Spark's task
+ * retries and speculative execution against the TPS. Immutable and serializable. {@link #none()}
+ * (the default) never fails anything.
  */
 public final class FaultInjection implements Serializable {
 
@@ -18,7 +18,8 @@ public final class FaultInjection implements Serializable {
   private final int failingAttempts;
   private final long delayMillisPerStep;
 
-  private FaultInjection(int partition, long afterStep, int failingAttempts, long delayMillisPerStep) {
+  private FaultInjection(
+      int partition, long afterStep, int failingAttempts, long delayMillisPerStep) {
     this.partition = partition;
     this.afterStep = afterStep;
     this.failingAttempts = failingAttempts;
@@ -31,33 +32,40 @@ public final class FaultInjection implements Serializable {
   }
 
   /**
-   * Fails the first {@code failingAttempts} attempts of {@code partition} right after training step {@code
-   * afterStep} (1-based) with an {@link InjectedFaultException}.
+   * Fails the first {@code failingAttempts} attempts of {@code partition} right after training step
+   * {@code afterStep} (1-based) with an {@link InjectedFaultException}.
    */
   public static FaultInjection failTask(int partition, long afterStep, int failingAttempts) {
     if (partition < 0 || afterStep < 1 || failingAttempts < 1) {
       throw new IllegalArgumentException(
           "expected partition >= 0, afterStep >= 1, failingAttempts >= 1; got "
-              + partition + ", " + afterStep + ", " + failingAttempts);
+              + partition
+              + ", "
+              + afterStep
+              + ", "
+              + failingAttempts);
     }
     return new FaultInjection(partition, afterStep, failingAttempts, 0);
   }
 
   /**
-   * Makes the first attempt of {@code partition} a straggler: it waits {@code delayMillisPerStep} after every step
-   * (to provoke Spark's speculative execution in tests).
+   * Makes the first attempt of {@code partition} a straggler: it waits {@code delayMillisPerStep}
+   * after every step (to provoke Spark's speculative execution in tests).
    */
   public static FaultInjection slowFirstAttempt(int partition, long delayMillisPerStep) {
     if (partition < 0 || delayMillisPerStep < 1) {
       throw new IllegalArgumentException(
-          "expected partition >= 0 and delayMillisPerStep >= 1; got " + partition + ", " + delayMillisPerStep);
+          "expected partition >= 0 and delayMillisPerStep >= 1; got "
+              + partition
+              + ", "
+              + delayMillisPerStep);
     }
     return new FaultInjection(partition, -1, 1, delayMillisPerStep);
   }
 
   /**
-   * Called after each training step: throws when this attempt of this partition is chosen to fail at this step, or
-   * sleeps when it is chosen to straggle.
+   * Called after each training step: throws when this attempt of this partition is chosen to fail
+   * at this step, or sleeps when it is chosen to straggle.
    */
   public void maybeFail(int partitionIndex, int attemptNumber, long step) {
     if (delayMillisPerStep > 0 && partitionIndex == partition && attemptNumber < failingAttempts) {
@@ -71,7 +79,12 @@ public final class FaultInjection implements Serializable {
     }
     if (partitionIndex == partition && step == afterStep && attemptNumber < failingAttempts) {
       throw new InjectedFaultException(
-          "injected fault: partition " + partitionIndex + ", attempt " + attemptNumber + ", after step " + step);
+          "injected fault: partition "
+              + partitionIndex
+              + ", attempt "
+              + attemptNumber
+              + ", after step "
+              + step);
     }
   }
 

@@ -8,8 +8,9 @@ import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * One feed of the training graph (a placeholder whose first dimension is the batch) and the shape every row value
- * must have. Immutable and serializable: it travels to executors inside the {@link RunSpec}.
+ * One feed of the training graph (a placeholder whose first dimension is the batch) and the shape
+ * every row value must have. Immutable and serializable: it travels to executors inside the {@link
+ * RunSpec}.
  */
 public final class FeedSpec implements Serializable {
 
@@ -23,7 +24,8 @@ public final class FeedSpec implements Serializable {
   /**
    * @param name the placeholder's operation name
    * @param type its element type
-   * @param rowShape the shape of one row (the placeholder's shape without its batch dimension); empty for scalars
+   * @param rowShape the shape of one row (the placeholder's shape without its batch dimension);
+   *     empty for scalars
    */
   public FeedSpec(String name, FeedType type, long[] rowShape) {
     if (name == null || name.isEmpty()) {
@@ -33,13 +35,16 @@ public final class FeedSpec implements Serializable {
     for (long d : rowShape) {
       if (d < 0) {
         throw new IllegalArgumentException(
-            "feed '" + name + "' must have a known shape after its batch dimension, got row shape "
+            "feed '"
+                + name
+                + "' must have a known shape after its batch dimension, got row shape "
                 + Arrays.toString(rowShape));
       }
       size = Math.multiplyExact(size, d);
     }
     if (size > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("feed '" + name + "' rows are too large: " + size + " elements");
+      throw new IllegalArgumentException(
+          "feed '" + name + "' rows are too large: " + size + " elements");
     }
     this.name = name;
     this.type = type;
@@ -48,8 +53,8 @@ public final class FeedSpec implements Serializable {
   }
 
   /**
-   * Reads a feed's spec from the graph: the operation must exist, have a known rank >= 1 whose first dimension is
-   * the batch, and a supported dtype.
+   * Reads a feed's spec from the graph: the operation must exist, have a known rank >= 1 whose
+   * first dimension is the batch, and a supported dtype.
    */
   public static FeedSpec fromGraph(Graph graph, String name) {
     GraphOperation op = graph.operation(name);
@@ -92,7 +97,9 @@ public final class FeedSpec implements Serializable {
     return Shape.of(dims);
   }
 
-  /** How a valid row value looks, for error messages: e.g. {@code float[784]} or {@code int scalar}. */
+  /**
+   * How a valid row value looks, for error messages: e.g. {@code float[784]} or {@code int scalar}.
+   */
   public String expectedDescription() {
     if (rowShape.length == 0) {
       return type.javaElement() + " scalar";

@@ -2,13 +2,23 @@ package io.tensoronspark.session.spec;
 
 import org.tensorflow.proto.DataType;
 
-/** The element types a feed (a graph placeholder) may have, with the Java row values each accepts. */
+/**
+ * The element types a feed (a graph placeholder) may have, with the Java row values each accepts.
+ */
 public enum FeedType {
-  /** {@code float[]} for a row of shape [d1, ...], a {@link Float} (or any Number) for a scalar row. */
+  /**
+   * {@code float[]} for a row of shape [d1, ...], a {@link Float} (or any Number) for a scalar row.
+   */
   FLOAT32(DataType.DT_FLOAT, "float"),
-  /** {@code int[]} for a row of shape [d1, ...], an {@link Integer} (or int-valued Number) for a scalar row. */
+  /**
+   * {@code int[]} for a row of shape [d1, ...], an {@link Integer} (or int-valued Number) for a
+   * scalar row.
+   */
   INT32(DataType.DT_INT32, "int"),
-  /** {@code long[]} for a row of shape [d1, ...], a {@link Long} (or integral Number) for a scalar row. */
+  /**
+   * {@code long[]} for a row of shape [d1, ...], a {@link Long} (or integral Number) for a scalar
+   * row.
+   */
   INT64(DataType.DT_INT64, "long");
 
   private final DataType dataType;
@@ -32,6 +42,10 @@ public enum FeedType {
       }
     }
     throw new IllegalArgumentException(
-        "feed '" + feedName + "' has dtype " + dataType + "; supported feed dtypes are DT_FLOAT, DT_INT32, DT_INT64");
+        "feed '"
+            + feedName
+            + "' has dtype "
+            + dataType
+            + "; supported feed dtypes are DT_FLOAT, DT_INT32, DT_INT64");
   }
 }

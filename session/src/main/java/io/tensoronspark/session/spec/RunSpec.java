@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything an executor needs to train one epoch on its partition, broadcast once per {@code run}: where the model
- * is, how to reach the TPS, the feeds, the trained parameters, the batching and sync settings. Immutable and small
- * (no graph bytes, no parameter values).
+ * Everything an executor needs to train one epoch on its partition, broadcast once per {@code run}:
+ * where the model is, how to reach the TPS, the feeds, the trained parameters, the batching and
+ * sync settings. Immutable and small (no graph bytes, no parameter values).
  */
 public final class RunSpec implements Serializable {
 
@@ -52,7 +52,10 @@ public final class RunSpec implements Serializable {
     this.intraOpThreads = b.intraOpThreads;
     if (batchSize < 1 || syncIntervalSteps < 1) {
       throw new IllegalArgumentException(
-          "batchSize and syncIntervalSteps must be >= 1, got " + batchSize + " and " + syncIntervalSteps);
+          "batchSize and syncIntervalSteps must be >= 1, got "
+              + batchSize
+              + " and "
+              + syncIntervalSteps);
     }
     if (feeds.isEmpty() || parameters.isEmpty()) {
       throw new IllegalArgumentException("a run needs at least one feed and one trained parameter");
@@ -110,7 +113,10 @@ public final class RunSpec implements Serializable {
     return shuffle;
   }
 
-  /** The seed of the within-partition shuffle; mixed with the epoch and the partition index by the trainer. */
+  /**
+   * The seed of the within-partition shuffle; mixed with the epoch and the partition index by the
+   * trainer.
+   */
   public long shuffleSeed() {
     return shuffleSeed;
   }

@@ -7,8 +7,8 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The driver's Hadoop configuration carried to executors (so hdfs://, s3a:// and their settings resolve the same
- * way there), serialized with Hadoop's own Writable format.
+ * The driver's Hadoop configuration carried to executors (so hdfs://, s3a:// and their settings
+ * resolve the same way there), serialized with Hadoop's own Writable format.
  */
 public final class SerializableHadoopConf implements Serializable {
 

@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A trained float variable and the names of the ops that read and overwrite it: its own output (read) and the
- * placeholder + assign op added once on the driver before the graph is exported (write). Immutable, serializable.
+ * A trained float variable and the names of the ops that read and overwrite it: its own output
+ * (read) and the placeholder + assign op added once on the driver before the graph is exported
+ * (write). Immutable, serializable.
  */
 public final class TrainedParameter implements Serializable {
 

@@ -27,7 +27,8 @@ class FeedBufferTest {
     InvalidRowException e =
         assertThrows(InvalidRowException.class, () -> buffer.put(1, new float[3], 7, 42));
     assertEquals(
-        "partition 7, row 42: feed 'x' expects float[4] (row shape [2, 2]) but got float[3]", e.getMessage());
+        "partition 7, row 42: feed 'x' expects float[4] (row shape [2, 2]) but got float[3]",
+        e.getMessage());
   }
 
   @Test
@@ -42,9 +43,12 @@ class FeedBufferTest {
   @Test
   void scalarLabelRejectsArraysAndFloats() {
     FeedBuffer buffer = new FeedBuffer(LABEL, 4);
-    InvalidRowException array = assertThrows(InvalidRowException.class, () -> buffer.put(0, new int[1], 2, 5));
-    assertEquals("partition 2, row 5: feed 'y' expects int scalar but got int[1]", array.getMessage());
-    InvalidRowException real = assertThrows(InvalidRowException.class, () -> buffer.put(0, 1.5f, 2, 6));
+    InvalidRowException array =
+        assertThrows(InvalidRowException.class, () -> buffer.put(0, new int[1], 2, 5));
+    assertEquals(
+        "partition 2, row 5: feed 'y' expects int scalar but got int[1]", array.getMessage());
+    InvalidRowException real =
+        assertThrows(InvalidRowException.class, () -> buffer.put(0, 1.5f, 2, 6));
     assertTrue(real.getMessage().endsWith("but got Float 1.5"), real.getMessage());
     assertThrows(InvalidRowException.class, () -> buffer.put(0, null, 2, 7));
   }

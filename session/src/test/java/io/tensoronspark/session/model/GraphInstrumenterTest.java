@@ -50,11 +50,18 @@ class GraphInstrumenterTest {
       Ops tf = Ops.create(graph);
       tf.withName("steps").variable(tf.zeros(tf.constant(new long[] {1}), TInt32.class));
       IllegalArgumentException missing =
-          assertThrows(IllegalArgumentException.class, () -> GraphInstrumenter.instrument(graph, List.of("nope")));
-      assertEquals("trained variable 'nope' is not an operation of the graph", missing.getMessage());
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> GraphInstrumenter.instrument(graph, List.of("nope")));
+      assertEquals(
+          "trained variable 'nope' is not an operation of the graph", missing.getMessage());
       IllegalArgumentException ints =
-          assertThrows(IllegalArgumentException.class, () -> GraphInstrumenter.instrument(graph, List.of("steps")));
-      assertEquals(true, ints.getMessage().startsWith("trained variable 'steps' must be float32, got DT_INT32"),
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> GraphInstrumenter.instrument(graph, List.of("steps")));
+      assertEquals(
+          true,
+          ints.getMessage().startsWith("trained variable 'steps' must be float32, got DT_INT32"),
           ints.getMessage());
     }
   }

@@ -21,8 +21,8 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The checkpoint file format, version 1: a DataOutput stream (big-endian scalars, float arrays as little-endian bulk
- * bytes) ending with a CRC32 of everything before it.
+ * The checkpoint file format, version 1: a DataOutput stream (big-endian scalars, float arrays as
+ * little-endian bulk bytes) ending with a CRC32 of everything before it.
  *
  * <pre>
  * magic int "TPSC", format int 1, version long, chunkSizeFloats int, combiner UTF,
@@ -45,7 +45,8 @@ final class CheckpointCodec {
   static void write(TpsCheckpoint checkpoint, OutputStream target) throws IOException {
     CRC32 crc = new CRC32();
     DataOutputStream out =
-        new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(target, 1 << 16), crc));
+        new DataOutputStream(
+            new CheckedOutputStream(new BufferedOutputStream(target, 1 << 16), crc));
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
     out.writeInt(MAGIC);
     out.writeInt(FORMAT);
@@ -86,7 +87,8 @@ final class CheckpointCodec {
     out.flush();
   }
 
-  private static void writeFloats(DataOutputStream out, float[] values, ByteBuffer chunk) throws IOException {
+  private static void writeFloats(DataOutputStream out, float[] values, ByteBuffer chunk)
+      throws IOException {
     for (int from = 0; from < values.length; from += CHUNK_FLOATS) {
       int n = Math.min(CHUNK_FLOATS, values.length - from);
       chunk.clear();
@@ -97,14 +99,17 @@ final class CheckpointCodec {
 
   static TpsCheckpoint read(InputStream source, String name) throws IOException {
     CRC32 crc = new CRC32();
-    DataInputStream in = new DataInputStream(new CheckedInputStream(new BufferedInputStream(source, 1 << 16), crc));
+    DataInputStream in =
+        new DataInputStream(new CheckedInputStream(new BufferedInputStream(source, 1 << 16), crc));
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
     try {
       int magic = in.readInt();
       int format = in.readInt();
       if (magic != MAGIC || format != FORMAT) {
-        throw new IOException(String.format(
-            "%s is not a TPS checkpoint of format %d (magic 0x%08x, format %d)", name, FORMAT, magic, format));
+        throw new IOException(
+            String.format(
+                "%s is not a TPS checkpoint of format %d (magic 0x%08x, format %d)",
+                name, FORMAT, magic, format));
       }
       long version = in.readLong();
       int chunkSize = in.readInt();
@@ -127,7 +132,8 @@ final class CheckpointCodec {
       if (stored != expected) {
         throw new IOException(name + " is corrupt: checksum " + stored + ", computed " + expected);
       }
-      return new TpsCheckpoint(new ParameterSnapshot(version, specs, values), chunkSize, combiner, shards);
+      return new TpsCheckpoint(
+          new ParameterSnapshot(version, specs, values), chunkSize, combiner, shards);
     } catch (EOFException e) {
       throw new IOException(name + " is truncated", e);
     } catch (IllegalArgumentException e) {
@@ -135,7 +141,8 @@ final class CheckpointCodec {
     }
   }
 
-  private static List<ShardState> readShards(DataInputStream in, ByteBuffer chunk) throws IOException {
+  private static List<ShardState> readShards(DataInputStream in, ByteBuffer chunk)
+      throws IOException {
     int shardCount = in.readInt();
     List<ShardState> shards = new ArrayList<>();
     for (int s = 0; s < shardCount; s++) {
@@ -157,7 +164,8 @@ final class CheckpointCodec {
     return shards;
   }
 
-  private static float[] readFloats(DataInputStream in, int count, ByteBuffer chunk) throws IOException {
+  private static float[] readFloats(DataInputStream in, int count, ByteBuffer chunk)
+      throws IOException {
     if (count < 0) {
       throw new IOException("negative array length " + count);
     }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a checkpoint every {@code intervalSeconds} on one daemon thread, skipping rounds where the version did not
- * change. A failed write is logged and retried next round (the schedule keeps going). Owns its thread; {@link #close}
- * stops it (waiting for a write in progress) and is idempotent. Thread-safe.
+ * Writes a checkpoint every {@code intervalSeconds} on one daemon thread, skipping rounds where the
+ * version did not change. A failed write is logged and retried next round (the schedule keeps
+ * going). Owns its thread; {@link #close} stops it (waiting for a write in progress) and is
+ * idempotent. Thread-safe.
  */
 public final class PeriodicCheckpoints implements AutoCloseable {
 
@@ -26,7 +27,8 @@ public final class PeriodicCheckpoints implements AutoCloseable {
   private long lastWrittenVersion = -1;
 
   /** Starts writing checkpoints of {@code checkpointer}'s store into {@code dir}. */
-  public PeriodicCheckpoints(TpsCheckpointer checkpointer, Path dir, long intervalSeconds, LongSupplier version) {
+  public PeriodicCheckpoints(
+      TpsCheckpointer checkpointer, Path dir, long intervalSeconds, LongSupplier version) {
     this.checkpointer = checkpointer;
     this.dir = dir;
     this.version = version;
@@ -37,7 +39,8 @@ public final class PeriodicCheckpoints implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    scheduler.scheduleWithFixedDelay(this::round, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::round, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
   }
 
   private void round() {
@@ -58,8 +61,12 @@ public final class PeriodicCheckpoints implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@code timeoutMillis} until a checkpoint at {@code atLeast} or later is written; true if it was. */
-  public synchronized boolean awaitVersion(long atLeast, long timeoutMillis) throws InterruptedException {
+  /**
+   * Waits up to {@code timeoutMillis} until a checkpoint at {@code atLeast} or later is written;
+   * true if it was.
+   */
+  public synchronized boolean awaitVersion(long atLeast, long timeoutMillis)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (lastWrittenVersion < atLeast) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A copy of one shard's combiner state, as checkpointed. Immutable after construction (the maps are copies; callers
- * must not modify the arrays).
+ * A copy of one shard's combiner state, as checkpointed. Immutable after construction (the maps are
+ * copies; callers must not modify the arrays).
  *
  * @param paramIndex the parameter's id
  * @param offset where the shard starts within the parameter
@@ -14,7 +14,11 @@ import java.util.TreeMap;
  * @param counters the combiner's named counters
  */
 public record ShardState(
-    int paramIndex, int offset, int length, Map<String, float[]> buffers, Map<String, Long> counters) {
+    int paramIndex,
+    int offset,
+    int length,
+    Map<String, float[]> buffers,
+    Map<String, Long> counters) {
 
   /** Copies the maps (sorted by name, so checkpoints are deterministic). */
   public ShardState {

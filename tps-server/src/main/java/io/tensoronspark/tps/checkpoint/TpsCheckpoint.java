@@ -15,9 +15,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A TPS checkpoint: the values and version of every parameter, the shard layout and the combiner's per-shard state.
- * Immutable (the arrays are owned by it; callers must not modify them). Files are named {@code
- * tps-checkpoint-<version>.bin}; {@link #latest} finds and reads the newest in a directory of any Hadoop FileSystem.
+ * A TPS checkpoint: the values and version of every parameter, the shard layout and the combiner's
+ * per-shard state. Immutable (the arrays are owned by it; callers must not modify them). Files are
+ * named {@code tps-checkpoint-<version>.bin}; {@link #latest} finds and reads the newest in a
+ * directory of any Hadoop FileSystem.
  *
  * @param snapshot the values and version
  * @param chunkSizeFloats the shard size the state was kept for
@@ -25,10 +26,14 @@ import org.apache.hadoop.fs.Path;
  * @param shardStates one entry per shard, in parameter and offset order
  */
 public record TpsCheckpoint(
-    ParameterSnapshot snapshot, int chunkSizeFloats, String combinerName, List<ShardState> shardStates) {
+    ParameterSnapshot snapshot,
+    int chunkSizeFloats,
+    String combinerName,
+    List<ShardState> shardStates) {
 
   /** The file name prefix. */
   public static final String FILE_PREFIX = "tps-checkpoint-";
+
   /** The file name suffix. */
   public static final String FILE_SUFFIX = ".bin";
 
@@ -60,7 +65,10 @@ public record TpsCheckpoint(
     return m.matches() ? Long.parseLong(m.group(1)) : -1;
   }
 
-  /** The checkpoint files in {@code dir}, newest (highest version) first; empty when the directory does not exist. */
+  /**
+   * The checkpoint files in {@code dir}, newest (highest version) first; empty when the directory
+   * does not exist.
+   */
   public static List<Path> list(FileSystem fs, Path dir) throws IOException {
     if (!fs.exists(dir)) {
       return List.of();

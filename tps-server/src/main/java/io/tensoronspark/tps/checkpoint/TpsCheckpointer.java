@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes checkpoints of a {@link ParameterStore} through the Hadoop FileSystem API (file://, hdfs://, s3a://...):
- * captures values, version and combiner state while no merge runs (a short pause for pushes, memory copies only),
- * then writes outside that pause to a temporary file in the same directory and renames it to {@code
- * tps-checkpoint-<version>.bin}, so a reader never sees a partial file. Keeps the newest {@code keep} checkpoints.
- * Restores go the other way ({@link #restore}).
+ * Writes checkpoints of a {@link ParameterStore} through the Hadoop FileSystem API (file://,
+ * hdfs://, s3a://...): captures values, version and combiner state while no merge runs (a short
+ * pause for pushes, memory copies only), then writes outside that pause to a temporary file in the
+ * same directory and renames it to {@code tps-checkpoint-<version>.bin}, so a reader never sees a
+ * partial file. Keeps the newest {@code keep} checkpoints. Restores go the other way ({@link
+ * #restore}).
  *
  * <p>Thread-safe: checkpoint writes are serialized on this object; the store is thread-safe.
  */
@@ -57,18 +58,31 @@ public final class TpsCheckpointer {
     }
     List<ShardState> states = new ArrayList<>();
     long version =
-        store.exclusively(() -> store.forEachShard(view -> {
-          System.arraycopy(view.values(), 0, values[view.paramIndex()], view.offset(), view.values().length);
-          states.add(copyState(view));
-        }));
-    return new TpsCheckpoint(new ParameterSnapshot(version, specs, values), chunkSizeFloats, combinerName, states);
+        store.exclusively(
+            () ->
+                store.forEachShard(
+                    view -> {
+                      System.arraycopy(
+                          view.values(),
+                          0,
+                          values[view.paramIndex()],
+                          view.offset(),
+                          view.values().length);
+                      states.add(copyState(view));
+                    }));
+    return new TpsCheckpoint(
+        new ParameterSnapshot(version, specs, values), chunkSizeFloats, combinerName, states);
   }
 
   private static ShardState copyState(ShardView view) {
     Map<String, float[]> buffers = new HashMap<>();
     view.state().buffers().forEach((name, buffer) -> buffers.put(name, buffer.clone()));
     return new ShardState(
-        view.paramIndex(), view.offset(), view.values().length, buffers, new HashMap<>(view.state().counters()));
+        view.paramIndex(),
+        view.offset(),
+        view.values().length,
+        buffers,
+        new HashMap<>(view.state().counters()));
   }
 
   /**
@@ -114,40 +128,62 @@ public final class TpsCheckpointer {
   }
 
   /**
-   * Puts a checkpoint's values, version and (when the combiner and shard size match) combiner state into the store.
+   * Puts a checkpoint's values, version and (when the combiner and shard size match) combiner state
+   * into the store.
    *
-   * @throws IllegalArgumentException when the parameters differ, or the state was kept for another shard layout
+   * @throws IllegalArgumentException when the parameters differ, or the state was kept for another
+   *     shard layout
    */
-  public static void restore(ParameterStore store, TpsCheckpoint checkpoint, int chunkSizeFloats, String combiner) {
+  public static void restore(
+      ParameterStore store, TpsCheckpoint checkpoint, int chunkSizeFloats, String combiner) {
     if (!store.specs().equals(checkpoint.specs())) {
       throw new IllegalArgumentException(
-          "checkpoint at version " + checkpoint.version() + " holds " + checkpoint.specs() + ", the server has "
+          "checkpoint at version "
+              + checkpoint.version()
+              + " holds "
+              + checkpoint.specs()
+              + ", the server has "
               + store.specs());
     }
     boolean hasState = checkpoint.shardStates().stream().anyMatch(s -> !s.isEmpty());
     boolean restoreState = hasState && combiner.equals(checkpoint.combinerName());
     if (hasState && !restoreState) {
-      LOG.warn("checkpoint state was kept by combiner {}, the server runs {}: starting with empty combiner state",
-          checkpoint.combinerName(), combiner);
+      LOG.warn(
+          "checkpoint state was kept by combiner {}, the server runs {}: starting with empty combiner state",
+          checkpoint.combinerName(),
+          combiner);
     }
     if (restoreState && checkpoint.chunkSizeFloats() != chunkSizeFloats) {
       throw new IllegalArgumentException(
-          "checkpoint combiner state was kept for shards of " + checkpoint.chunkSizeFloats()
-              + " floats, the server uses " + chunkSizeFloats + "; use the same chunkSizeFloats to resume");
+          "checkpoint combiner state was kept for shards of "
+              + checkpoint.chunkSizeFloats()
+              + " floats, the server uses "
+              + chunkSizeFloats
+              + "; use the same chunkSizeFloats to resume");
     }
     Map<Long, ShardState> byShard = new HashMap<>();
-    checkpoint.shardStates().forEach(s -> byShard.put(((long) s.paramIndex() << 32) | s.offset(), s));
-    store.exclusively(() -> {
-      store.forEachShard(view -> {
-        checkpoint.snapshot().copyValuesRange(view.paramIndex(), view.offset(), view.values());
-        ShardState state = byShard.get(((long) view.paramIndex() << 32) | view.offset());
-        if (restoreState && state != null) {
-          state.buffers().forEach((name, buffer) ->
-              System.arraycopy(buffer, 0, view.state().buffer(name), 0, buffer.length));
-          state.counters().forEach(view.state()::setCounter);
-        }
-      });
-      store.restoreVersion(checkpoint.version());
-    });
+    checkpoint
+        .shardStates()
+        .forEach(s -> byShard.put(((long) s.paramIndex() << 32) | s.offset(), s));
+    store.exclusively(
+        () -> {
+          store.forEachShard(
+              view -> {
+                checkpoint
+                    .snapshot()
+                    .copyValuesRange(view.paramIndex(), view.offset(), view.values());
+                ShardState state = byShard.get(((long) view.paramIndex() << 32) | view.offset());
+                if (restoreState && state != null) {
+                  state
+                      .buffers()
+                      .forEach(
+                          (name, buffer) ->
+                              System.arraycopy(
+                                  buffer, 0, view.state().buffer(name), 0, buffer.length));
+                  state.counters().forEach(view.state()::setCounter);
+                }
+              });
+          store.restoreVersion(checkpoint.version());
+        });
   }
 }

@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A non-blocking {@link SocketChannel} with its own {@link Selector}, so that every connect, write and read waits at
- * most until a deadline (blocking socket writes cannot time out). Reads and writes go straight between the kernel and
- * the caller's buffers (direct buffers avoid the JDK's temporary copies). Used by one thread; owns the channel and the
- * selector; {@link #close} is idempotent.
+ * A non-blocking {@link SocketChannel} with its own {@link Selector}, so that every connect, write
+ * and read waits at most until a deadline (blocking socket writes cannot time out). Reads and
+ * writes go straight between the kernel and the caller's buffers (direct buffers avoid the JDK's
+ * temporary copies). Used by one thread; owns the channel and the selector; {@link #close} is
+ * idempotent.
  */
 final class DeadlineChannel implements AutoCloseable {
 
@@ -57,7 +58,10 @@ final class DeadlineChannel implements AutoCloseable {
     }
   }
 
-  /** Writes every byte of {@code buffers} before {@code deadlineNanos} (a {@link System#nanoTime()} value). */
+  /**
+   * Writes every byte of {@code buffers} before {@code deadlineNanos} (a {@link System#nanoTime()}
+   * value).
+   */
   void writeFully(ByteBuffer[] buffers, long deadlineNanos) throws IOException {
     ByteBuffer last = buffers[buffers.length - 1];
     while (last.hasRemaining() || anyRemaining(buffers)) {

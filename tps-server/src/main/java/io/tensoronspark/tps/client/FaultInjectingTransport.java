@@ -8,14 +8,16 @@ import java.util.Random;
 
 /**
  * Fault injection as a decorator of an {@link HttpTransport} (a test knob, see {@link
- * TpsClientConfig.Builder#dropRequestShare} and {@link TpsClientConfig.Builder#dropReplyShare}): drops a share of
- * requests before they are sent, and a share of replies after the server answered and the reply was read. Either
- * way the attempt fails with an {@link IOException}, as a lost connection would, so {@link RetryingCaller} retries
- * it with its normal backoff and attempt budget; after a dropped reply the retry repeats a request the server already
- * acted on. The decisions come from a {@link Random} seeded with {@link TpsClientConfig#faultSeed}, so the same calls
- * see the same faults.
+ * TpsClientConfig.Builder#dropRequestShare} and {@link TpsClientConfig.Builder#dropReplyShare}):
+ * drops a share of requests before they are sent, and a share of replies after the server answered
+ * and the reply was read. Either way the attempt fails with an {@link IOException}, as a lost
+ * connection would, so {@link RetryingCaller} retries it with its normal backoff and attempt
+ * budget; after a dropped reply the retry repeats a request the server already acted on. The
+ * decisions come from a {@link Random} seeded with {@link TpsClientConfig#faultSeed}, so the same
+ * calls see the same faults.
  *
- * <p>Used by one thread (like the transport it wraps); owns the wrapped transport and closes it in {@link #close}.
+ * <p>Used by one thread (like the transport it wraps); owns the wrapped transport and closes it in
+ * {@link #close}.
  */
 public final class FaultInjectingTransport implements HttpTransport {
 
@@ -40,15 +42,28 @@ public final class FaultInjectingTransport implements HttpTransport {
     if (random.nextDouble() < dropRequestShare) {
       requestsDropped++;
       throw new IOException(
-          "injected fault: " + method + " " + path + " dropped before sending (dropRequestShare " + dropRequestShare
+          "injected fault: "
+              + method
+              + " "
+              + path
+              + " dropped before sending (dropRequestShare "
+              + dropRequestShare
               + ")");
     }
     HttpReply reply = delegate.send(method, path, body, progress);
     if (random.nextDouble() < dropReplyShare) {
       repliesDropped++;
       throw new IOException(
-          "injected fault: the " + reply.status() + " reply to " + method + " " + path + " was read and dropped"
-              + " (dropReplyShare " + dropReplyShare + ")");
+          "injected fault: the "
+              + reply.status()
+              + " reply to "
+              + method
+              + " "
+              + path
+              + " was read and dropped"
+              + " (dropReplyShare "
+              + dropReplyShare
+              + ")");
     }
     return reply;
   }

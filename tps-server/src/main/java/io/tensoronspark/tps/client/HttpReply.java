@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP answer as the client needs it. Immutable reference; {@code body} is owned by the transport and valid until
- * its next request.
+ * One HTTP answer as the client needs it. Immutable reference; {@code body} is owned by the
+ * transport and valid until its next request.
  *
  * @param status the HTTP status
  * @param body the body bytes (position 0, limit = length)

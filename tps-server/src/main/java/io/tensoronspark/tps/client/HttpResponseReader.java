@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
- * Reads one HTTP/1.1 response from a {@link DeadlineChannel}: status line, headers, and a body with Content-Length
- * (read straight into a reused direct buffer), chunked, or delimited by the connection's end. Used by one thread;
- * owns its buffers; the returned body is valid until the next {@link #read}.
+ * Reads one HTTP/1.1 response from a {@link DeadlineChannel}: status line, headers, and a body with
+ * Content-Length (read straight into a reused direct buffer), chunked, or delimited by the
+ * connection's end. Used by one thread; owns its buffers; the returned body is valid until the next
+ * {@link #read}.
  */
 final class HttpResponseReader {
 
@@ -27,7 +28,8 @@ final class HttpResponseReader {
   private ReceiveProgress progress;
 
   /** Reads a response; {@code progress} is told after every read of a 200's body. */
-  Response read(DeadlineChannel from, long deadlineNanos, ReceiveProgress progress) throws IOException {
+  Response read(DeadlineChannel from, long deadlineNanos, ReceiveProgress progress)
+      throws IOException {
     this.channel = from;
     this.deadline = deadlineNanos;
     this.progress = ReceiveProgress.NONE;
@@ -96,7 +98,8 @@ final class HttpResponseReader {
     while (body.position() < length) {
       body.limit((int) length);
       if (channel.read(body, deadline) < 0) {
-        throw new EOFException("connection closed after " + body.position() + " of " + length + " body bytes");
+        throw new EOFException(
+            "connection closed after " + body.position() + " of " + length + " body bytes");
       }
       progress.received(body, body.position());
     }
@@ -109,7 +112,9 @@ final class HttpResponseReader {
       int semicolon = sizeLine.indexOf(';');
       long size;
       try {
-        size = Long.parseLong((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
+        size =
+            Long.parseLong(
+                (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
       } catch (NumberFormatException e) {
         throw new IOException("malformed chunk size: " + sizeLine, e);
       }
@@ -174,7 +179,9 @@ final class HttpResponseReader {
     }
   }
 
-  /** One CRLF-terminated line (without the CRLF), as ASCII, refilling from the channel as needed. */
+  /**
+   * One CRLF-terminated line (without the CRLF), as ASCII, refilling from the channel as needed.
+   */
   private String readLine() throws IOException {
     StringBuilder line = new StringBuilder(64);
     while (true) {
@@ -182,7 +189,9 @@ final class HttpResponseReader {
         char c = (char) (in.get() & 0xff);
         if (c == '\n') {
           int end = line.length();
-          return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+          return end > 0 && line.charAt(end - 1) == '\r'
+              ? line.substring(0, end - 1)
+              : line.toString();
         }
         line.append(c);
         if (line.length() > MAX_HEAD_BYTES) {

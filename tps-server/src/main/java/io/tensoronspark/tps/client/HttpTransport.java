@@ -1,13 +1,14 @@
 package io.tensoronspark.tps.client;
 
-import java.io.IOException;
 import io.tensoronspark.tps.wire.ReceiveProgress;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Sends one HTTP/1.1 request to the TPS and returns its answer. One attempt, no retries (see {@link RetryingCaller}).
- * Implementations bound every wait by the configured timeouts and throw {@link IOException} for I/O failures and
- * timeouts. Used by one thread at a time; {@link #close} releases connections and is idempotent.
+ * Sends one HTTP/1.1 request to the TPS and returns its answer. One attempt, no retries (see {@link
+ * RetryingCaller}). Implementations bound every wait by the configured timeouts and throw {@link
+ * IOException} for I/O failures and timeouts. Used by one thread at a time; {@link #close} releases
+ * connections and is idempotent.
  */
 public interface HttpTransport extends AutoCloseable {
 

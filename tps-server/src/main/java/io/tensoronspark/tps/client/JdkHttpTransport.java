@@ -18,9 +18,9 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
- * An {@link HttpTransport} on the JDK {@link HttpClient} (HTTP/1.1, keep-alive). The whole request, body included, is
- * bounded by the request timeout. It receives the body whole, so it never tells a {@link ReceiveProgress}. Used by
- * one thread at a time.
+ * An {@link HttpTransport} on the JDK {@link HttpClient} (HTTP/1.1, keep-alive). The whole request,
+ * body included, is bounded by the request timeout. It receives the body whole, so it never tells a
+ * {@link ReceiveProgress}. Used by one thread at a time.
  */
 public final class JdkHttpTransport implements HttpTransport {
 
@@ -30,7 +30,10 @@ public final class JdkHttpTransport implements HttpTransport {
   private final Duration requestTimeout;
   private final HttpClient client;
 
-  /** A transport for {@code config}'s endpoint, token and timeouts ({@code sslContext} null for the default). */
+  /**
+   * A transport for {@code config}'s endpoint, token and timeouts ({@code sslContext} null for the
+   * default).
+   */
   public JdkHttpTransport(TpsClientConfig config, SSLContext sslContext) {
     this.endpoint = config.endpoint();
     this.authorization = HttpProtocol.BEARER_PREFIX + config.token();
@@ -67,7 +70,8 @@ public final class JdkHttpTransport implements HttpTransport {
       response = future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new HttpTimeoutException("request timed out after " + requestTimeout.toMillis() + " ms");
+      throw new HttpTimeoutException(
+          "request timed out after " + requestTimeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException) {
@@ -82,7 +86,11 @@ public final class JdkHttpTransport implements HttpTransport {
         response.statusCode(),
         ByteBuffer.wrap(response.body()),
         response.headers().firstValue(HttpProtocol.ERROR_CODE_HEADER).orElse(null),
-        response.headers().firstValue("Retry-After").map(JdkHttpTransport::parseSeconds).orElse(-1L));
+        response
+            .headers()
+            .firstValue("Retry-After")
+            .map(JdkHttpTransport::parseSeconds)
+            .orElse(-1L));
   }
 
   private static HttpRequest.BodyPublisher publisher(ByteBuffer body) {
@@ -105,6 +113,7 @@ public final class JdkHttpTransport implements HttpTransport {
 
   @Override
   public void close() {
-    // The JDK 17 HttpClient has no close(); its selector thread ends once the client is unreachable.
+    // The JDK 17 HttpClient has no close(); its selector thread ends once the client is
+    // unreachable.
   }
 }

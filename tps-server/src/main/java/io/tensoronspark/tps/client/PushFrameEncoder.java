@@ -11,10 +11,11 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Encodes push frames into one reusable heap buffer, in the configured {@link PayloadEncoding}. Under TOP_K it keeps
- * a {@link TopKEncoder} (with its error-feedback residual) per parameter, and sends F32 for parameters too small for
- * top-k to pay off (k would exceed half the elements). Owned and used by one {@link io.tensoronspark.tps.TpsClient}
- * thread; the returned buffer is valid until the next {@link #encode}.
+ * Encodes push frames into one reusable heap buffer, in the configured {@link PayloadEncoding}.
+ * Under TOP_K it keeps a {@link TopKEncoder} (with its error-feedback residual) per parameter, and
+ * sends F32 for parameters too small for top-k to pay off (k would exceed half the elements). Owned
+ * and used by one {@link io.tensoronspark.tps.TpsClient} thread; the returned buffer is valid until
+ * the next {@link #encode}.
  */
 public final class PushFrameEncoder {
 
@@ -25,14 +26,19 @@ public final class PushFrameEncoder {
   private final boolean direct;
   private ByteBuffer buffer;
 
-  /** An encoder into a heap buffer; see {@link #PushFrameEncoder(List, PayloadEncoding, double, boolean)}. */
-  public PushFrameEncoder(List<ParameterSpec> specs, PayloadEncoding encoding, double topKFraction) {
+  /**
+   * An encoder into a heap buffer; see {@link #PushFrameEncoder(List, PayloadEncoding, double,
+   * boolean)}.
+   */
+  public PushFrameEncoder(
+      List<ParameterSpec> specs, PayloadEncoding encoding, double topKFraction) {
     this(specs, encoding, topKFraction, false);
   }
 
   /**
-   * An encoder for {@code specs}; {@code topKFraction} is used under TOP_K only; {@code direct} encodes into a direct
-   * buffer (for channel writes without a temporary copy) instead of a heap one.
+   * An encoder for {@code specs}; {@code topKFraction} is used under TOP_K only; {@code direct}
+   * encodes into a direct buffer (for channel writes without a temporary copy) instead of a heap
+   * one.
    */
   public PushFrameEncoder(
       List<ParameterSpec> specs, PayloadEncoding encoding, double topKFraction, boolean direct) {
@@ -50,11 +56,15 @@ public final class PushFrameEncoder {
     }
   }
 
-  /** Encodes {@code header} and one payload per parameter; returns the frame (position 0, limit = length). */
+  /**
+   * Encodes {@code header} and one payload per parameter; returns the frame (position 0, limit =
+   * length).
+   */
   public ByteBuffer encode(FrameHeader header, float[][] payloads) {
     if (buffer == null) {
-      buffer = (direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      buffer =
+          (direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity))
+              .order(ByteOrder.LITTLE_ENDIAN);
     }
     buffer.clear();
     buffer.position(FrameFormat.HEADER_BYTES);

@@ -8,21 +8,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Which Spark task attempt owns each partition (worker id): the newest attempt seen wins. Spark's task attempt ids are
- * unique within an application and increase, so a speculative copy or a re-run of a partition always has a larger id
- * than the attempt it replaces, and a larger id than the owner's simply takes over; a smaller one is superseded.
+ * Which Spark task attempt owns each partition (worker id): the newest attempt seen wins. Spark's
+ * task attempt ids are unique within an application and increase, so a speculative copy or a re-run
+ * of a partition always has a larger id than the attempt it replaces, and a larger id than the
+ * owner's simply takes over; a smaller one is superseded.
  *
- * <p>Atomic with the merge: {@link #hold} returns holding the read side of the partition's stripe lock, and the
- * caller merges before closing the hold. A claim (the owner changes) takes the write side, so it waits for merges
- * already admitted on that stripe and no push of the old owner is admitted after it: once a newer attempt has
- * claimed, no older attempt's push merges. Pushes of the current owner only share the read side, so they (and pushes
- * of other partitions) run in parallel; claims are rare (once per attempt).
+ * <p>Atomic with the merge: {@link #hold} returns holding the read side of the partition's stripe
+ * lock, and the caller merges before closing the hold. A claim (the owner changes) takes the write
+ * side, so it waits for merges already admitted on that stripe and no push of the old owner is
+ * admitted after it: once a newer attempt has claimed, no older attempt's push merges. Pushes of
+ * the current owner only share the read side, so they (and pushes of other partitions) run in
+ * parallel; claims are rare (once per attempt).
  *
- * <p>Memory: one long per worker id ever seen, in pages of {@value #PAGE_SIZE} allocated on first use; worker ids
- * are bounded by {@link FrameFormat#MAX_WORKER_ID} (the caller checks), so at most 8 MiB. Worker id {@link
- * FrameFormat#UNKNOWN_WORKER_ID} has no owner: it is always admitted.
+ * <p>Memory: one long per worker id ever seen, in pages of {@value #PAGE_SIZE} allocated on first
+ * use; worker ids are bounded by {@link FrameFormat#MAX_WORKER_ID} (the caller checks), so at most
+ * 8 MiB. Worker id {@link FrameFormat#UNKNOWN_WORKER_ID} has no owner: it is always admitted.
  *
- * <p>Thread-safe. Lock order: a stripe lock is taken before the store's locks, never while holding them.
+ * <p>Thread-safe. Lock order: a stripe lock is taken before the store's locks, never while holding
+ * them.
  */
 public final class AttemptOwnership {
 
@@ -36,7 +39,10 @@ public final class AttemptOwnership {
   /** A hold that admits without a lock (unknown worker). */
   private static final Hold UNOWNED = () -> {};
 
-  /** An admitted push's hold on its partition: close it after the merge. Not thread-safe; close once. */
+  /**
+   * An admitted push's hold on its partition: close it after the merge. Not thread-safe; close
+   * once.
+   */
   @FunctionalInterface
   public interface Hold extends AutoCloseable {
     @Override
@@ -44,8 +50,10 @@ public final class AttemptOwnership {
   }
 
   private final ReentrantReadWriteLock[] stripes = new ReentrantReadWriteLock[STRIPES];
-  // Page p holds the owners of worker ids [p * PAGE_SIZE, (p + 1) * PAGE_SIZE). An element is written under its
-  // stripe's write lock and read under its stripe's read or write lock; pages are published through the array.
+  // Page p holds the owners of worker ids [p * PAGE_SIZE, (p + 1) * PAGE_SIZE). An element is
+  // written under its
+  // stripe's write lock and read under its stripe's read or write lock; pages are published through
+  // the array.
   private final AtomicReferenceArray<long[]> pages =
       new AtomicReferenceArray<>((FrameFormat.MAX_WORKER_ID >> PAGE_BITS) + 1);
 
@@ -57,13 +65,15 @@ public final class AttemptOwnership {
   }
 
   /**
-   * Admits a push of {@code attempt} to partition {@code workerId}, claiming the partition when {@code attempt} is
-   * newer than its owner, and returns holding it: no newer attempt can claim the partition until the hold is closed.
+   * Admits a push of {@code attempt} to partition {@code workerId}, claiming the partition when
+   * {@code attempt} is newer than its owner, and returns holding it: no newer attempt can claim the
+   * partition until the hold is closed.
    *
-   * @param workerId 0 .. {@link FrameFormat#MAX_WORKER_ID}, or {@link FrameFormat#UNKNOWN_WORKER_ID} (always
-   *     admitted); the caller has checked it (anything else is an {@link IllegalArgumentException})
-   * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt owns the partition;
-   *     then nothing is held
+   * @param workerId 0 .. {@link FrameFormat#MAX_WORKER_ID}, or {@link
+   *     FrameFormat#UNKNOWN_WORKER_ID} (always admitted); the caller has checked it (anything else
+   *     is an {@link IllegalArgumentException})
+   * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt
+   *     owns the partition; then nothing is held
    */
   public Hold hold(int workerId, long attempt) throws FrameRejectedException {
     if (workerId == FrameFormat.UNKNOWN_WORKER_ID) {
@@ -79,7 +89,8 @@ public final class AttemptOwnership {
     lock.writeLock().lock();
     try {
       claimUnderWriteLock(workerId, attempt);
-      lock.readLock().lock(); // downgrade: no other claim can come between the claim and the caller's merge
+      lock.readLock()
+          .lock(); // downgrade: no other claim can come between the claim and the caller's merge
     } finally {
       lock.writeLock().unlock();
     }
@@ -87,15 +98,20 @@ public final class AttemptOwnership {
   }
 
   /**
-   * Claims partition {@code workerId} for {@code attempt} without holding it (a pull: nothing to merge).
+   * Claims partition {@code workerId} for {@code attempt} without holding it (a pull: nothing to
+   * merge).
    *
-   * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt owns the partition
+   * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt
+   *     owns the partition
    */
   public void claim(int workerId, long attempt) throws FrameRejectedException {
     hold(workerId, attempt).close();
   }
 
-  /** The attempt owning {@code workerId}, or {@link Long#MIN_VALUE} when none has pushed or pulled with identity. */
+  /**
+   * The attempt owning {@code workerId}, or {@link Long#MIN_VALUE} when none has pushed or pulled
+   * with identity.
+   */
   public long owner(int workerId) {
     checkWorkerId(workerId);
     ReentrantReadWriteLock lock = stripes[workerId % STRIPES];
@@ -120,7 +136,12 @@ public final class AttemptOwnership {
       throw new FrameRejectedException(
           FrameRejectedException.CONFLICT,
           HttpProtocol.SUPERSEDED_CODE,
-          "superseded: partition " + workerId + " is owned by attempt " + owner + ", this is attempt " + attempt);
+          "superseded: partition "
+              + workerId
+              + " is owned by attempt "
+              + owner
+              + ", this is attempt "
+              + attempt);
     }
     if (attempt != owner) {
       page(workerId)[workerId & (PAGE_SIZE - 1)] = attempt;

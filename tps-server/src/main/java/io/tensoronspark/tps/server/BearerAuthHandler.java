@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First link of the chain: lets a request through only when its {@code Authorization: Bearer <token>} matches the
- * run's token, compared in constant time ({@link MessageDigest#isEqual}, whose time depends on the expected token's
- * length only); anything else is answered 401 before the body is read. Immutable; thread-safe.
+ * First link of the chain: lets a request through only when its {@code Authorization: Bearer
+ * <token>} matches the run's token, compared in constant time ({@link MessageDigest#isEqual}, whose
+ * time depends on the expected token's length only); anything else is answered 401 before the body
+ * is read. Immutable; thread-safe.
  */
 public final class BearerAuthHandler implements HttpHandler {
 

@@ -4,9 +4,10 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * Second link of the chain: answers 413 (and closes the connection, so the unread body is not drained) when the
- * declared Content-Length exceeds the largest valid frame; otherwise caps the exchange's entity size at that limit,
- * so a chunked body that grows past it fails while being read. Immutable; thread-safe.
+ * Second link of the chain: answers 413 (and closes the connection, so the unread body is not
+ * drained) when the declared Content-Length exceeds the largest valid frame; otherwise caps the
+ * exchange's entity size at that limit, so a chunked body that grows past it fails while being
+ * read. Immutable; thread-safe.
  */
 public final class BodySizeLimitHandler implements HttpHandler {
 
@@ -31,7 +32,10 @@ public final class BodySizeLimitHandler implements HttpHandler {
           exchange,
           413,
           "too-large",
-          "body of " + declared + " bytes exceeds the limit of " + maxBodyBytes
+          "body of "
+              + declared
+              + " bytes exceeds the limit of "
+              + maxBodyBytes
               + " bytes set by the registered parameter sizes");
       return;
     }

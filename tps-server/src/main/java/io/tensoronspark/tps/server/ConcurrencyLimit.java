@@ -6,9 +6,10 @@ import io.undertow.server.handlers.RequestLimitingHandler;
 import io.undertow.util.Headers;
 
 /**
- * Bounds the requests handled at once: up to {@code maxConcurrent} run, up to {@code maxQueued} more wait in
- * Undertow's {@link RequestLimit} queue (none wait when it is 0), and the rest are answered 503 with {@code
- * Retry-After} (the client backs off and retries). Immutable; the handler it makes is thread-safe.
+ * Bounds the requests handled at once: up to {@code maxConcurrent} run, up to {@code maxQueued}
+ * more wait in Undertow's {@link RequestLimit} queue (none wait when it is 0), and the rest are
+ * answered 503 with {@code Retry-After} (the client backs off and retries). Immutable; the handler
+ * it makes is thread-safe.
  *
  * @param maxConcurrent requests handled at once, at least 1
  * @param maxQueued requests waiting for a slot, at least 0
@@ -21,7 +22,11 @@ public record ConcurrencyLimit(int maxConcurrent, int maxQueued, int retryAfterS
     if (maxConcurrent < 1 || maxQueued < 0 || retryAfterSeconds < 0) {
       throw new IllegalArgumentException(
           "concurrency limit needs maxConcurrent >= 1, maxQueued >= 0, retryAfterSeconds >= 0, got "
-              + maxConcurrent + ", " + maxQueued + ", " + retryAfterSeconds);
+              + maxConcurrent
+              + ", "
+              + maxQueued
+              + ", "
+              + retryAfterSeconds);
     }
   }
 
@@ -31,7 +36,13 @@ public record ConcurrencyLimit(int maxConcurrent, int maxQueued, int retryAfterS
           counters.busyRejection();
           exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfterSeconds);
           ErrorReply.send(
-              exchange, 503, "busy", "server busy: " + maxConcurrent + " requests running and " + maxQueued
+              exchange,
+              503,
+              "busy",
+              "server busy: "
+                  + maxConcurrent
+                  + " requests running and "
+                  + maxQueued
                   + " queued; retry later");
         };
     if (maxQueued == 0) {

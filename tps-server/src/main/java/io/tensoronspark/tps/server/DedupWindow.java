@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers, per task attempt, the highest push sequence applied, so that a retried request is answered without
- * being applied twice. Bounded: keeps the {@code capacity} most recently used attempts and forgets the oldest (a
- * retry of a forgotten attempt would be applied again; with the default capacity that needs tens of thousands of
- * newer attempts in between).
+ * Remembers, per task attempt, the highest push sequence applied, so that a retried request is
+ * answered without being applied twice. Bounded: keeps the {@code capacity} most recently used
+ * attempts and forgets the oldest (a retry of a forgotten attempt would be applied again; with the
+ * default capacity that needs tens of thousands of newer attempts in between).
  *
  * <p>Thread-safe: every method is synchronized (one short map operation per push).
  */
@@ -41,8 +41,8 @@ public final class DedupWindow {
   }
 
   /**
-   * Claims (attempt, sequence) for applying: true when it was not applied yet (and records it), false when another
-   * request for it (or a later sequence) got there first.
+   * Claims (attempt, sequence) for applying: true when it was not applied yet (and records it),
+   * false when another request for it (or a later sequence) got there first.
    */
   public synchronized boolean claim(long taskAttemptId, long sequence) {
     Long highest = highestApplied.get(taskAttemptId);

@@ -6,8 +6,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
 /**
- * Sends an error answer: a status, a short code in {@code X-TPS-Error} and one line of text. Never a stack trace.
- * Stateless; call from the thread handling the exchange.
+ * Sends an error answer: a status, a short code in {@code X-TPS-Error} and one line of text. Never
+ * a stack trace. Stateless; call from the thread handling the exchange.
  */
 final class ErrorReply {
 

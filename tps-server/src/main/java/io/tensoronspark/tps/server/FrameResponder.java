@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Writes a reply frame as a fixed-length 200 answer and counts its bytes: {@link #send} in blocking mode (the write
- * completes before it returns, so the caller may reuse the buffer afterwards), {@link #sendAsync} on the I/O thread
- * (the buffer is released through a callback once written, or once the write failed). Stateless apart from the
- * shared counters; thread-safe.
+ * Writes a reply frame as a fixed-length 200 answer and counts its bytes: {@link #send} in blocking
+ * mode (the write completes before it returns, so the caller may reuse the buffer afterwards),
+ * {@link #sendAsync} on the I/O thread (the buffer is released through a callback once written, or
+ * once the write failed). Stateless apart from the shared counters; thread-safe.
  */
 final class FrameResponder {
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Assembles the server's handler chain: auth -> body size limit -> concurrency limit -> route -> endpoint handlers.
- * Stateless.
+ * Assembles the server's handler chain: auth -> body size limit -> concurrency limit -> route ->
+ * endpoint handlers. Stateless.
  */
 public final class HandlerChain {
 
@@ -39,7 +39,9 @@ public final class HandlerChain {
             new PullHandler(specs, store, ownership, pool, counters, runId),
             new StatusJsonHandler(status),
             new StatusPageHandler(status));
-    HttpHandler limited = concurrencyLimit == null ? router : concurrencyLimit.wrap(router, counters);
-    return new BearerAuthHandler(token, counters, new BodySizeLimitHandler(maxBodyBytes, counters, limited));
+    HttpHandler limited =
+        concurrencyLimit == null ? router : concurrencyLimit.wrap(router, counters);
+    return new BearerAuthHandler(
+        token, counters, new BodySizeLimitHandler(maxBodyBytes, counters, limited));
   }
 }

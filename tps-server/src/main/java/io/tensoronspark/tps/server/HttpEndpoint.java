@@ -12,13 +12,16 @@ import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 
 /**
- * The Undertow listener: one HTTP (or HTTPS, given an {@link SSLContext}) listener on a host and port (0 =
- * ephemeral), the entity size limit set explicitly (Undertow's default is 2 MiB), and the handler chain. Owns the
- * Undertow server and its threads; {@link #close} stops them and is idempotent. Thread-safe.
+ * The Undertow listener: one HTTP (or HTTPS, given an {@link SSLContext}) listener on a host and
+ * port (0 = ephemeral), the entity size limit set explicitly (Undertow's default is 2 MiB), and the
+ * handler chain. Owns the Undertow server and its threads; {@link #close} stops them and is
+ * idempotent. Thread-safe.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
-  /** Undertow's per-connection buffer size; larger buffers mean fewer syscalls for multi-MB bodies. */
+  /**
+   * Undertow's per-connection buffer size; larger buffers mean fewer syscalls for multi-MB bodies.
+   */
   public static final int BUFFER_BYTES = 64 * 1024;
 
   private final Undertow undertow;
@@ -70,7 +73,10 @@ public final class HttpEndpoint implements AutoCloseable {
     }
   }
 
-  /** The bound address, or this machine's address when bound to the wildcard (clients cannot dial 0.0.0.0). */
+  /**
+   * The bound address, or this machine's address when bound to the wildcard (clients cannot dial
+   * 0.0.0.0).
+   */
   private static String hostForUri(InetSocketAddress bound) {
     InetAddress address = bound.getAddress();
     if (address == null) {
@@ -80,7 +86,8 @@ public final class HttpEndpoint implements AutoCloseable {
       try {
         return InetAddress.getLocalHost().getHostAddress();
       } catch (UnknownHostException e) {
-        throw new IllegalStateException("bound to the wildcard address and cannot resolve the local host", e);
+        throw new IllegalStateException(
+            "bound to the wildcard address and cannot resolve the local host", e);
       }
     }
     return address.getHostAddress();

@@ -5,9 +5,9 @@ import io.undertow.server.HttpServerExchange;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lets at most {@code max} requests run at once and answers the rest right away through {@code busy}: the
- * zero-queue case that Undertow's {@code RequestLimit} cannot express. A slot is freed when its exchange completes.
- * Thread-safe.
+ * Lets at most {@code max} requests run at once and answers the rest right away through {@code
+ * busy}: the zero-queue case that Undertow's {@code RequestLimit} cannot express. A slot is freed
+ * when its exchange completes. Thread-safe.
  */
 final class NonQueueingLimitHandler implements HttpHandler {
 

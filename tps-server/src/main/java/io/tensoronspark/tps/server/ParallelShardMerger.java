@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Merges the shards of a large push on several threads: pushes of at least {@code minFloats} floats over more than
- * one shard hand shards to up to {@code threads - 1} helper threads, while the request thread takes shards too;
- * smaller pushes run sequentially on the request thread. The request thread waits for the shards, not for the
- * helpers: if the pool is busy, it simply does the work itself, so a saturated pool costs parallelism, never
- * progress. Owns its daemon pool; {@link #close} stops it. Thread-safe.
+ * Merges the shards of a large push on several threads: pushes of at least {@code minFloats} floats
+ * over more than one shard hand shards to up to {@code threads - 1} helper threads, while the
+ * request thread takes shards too; smaller pushes run sequentially on the request thread. The
+ * request thread waits for the shards, not for the helpers: if the pool is busy, it simply does the
+ * work itself, so a saturated pool costs parallelism, never progress. Owns its daemon pool; {@link
+ * #close} stops it. Thread-safe.
  */
 final class ParallelShardMerger implements ShardMerger {
 

@@ -11,19 +11,21 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The server's parameter values, each split into shards of at most {@code chunkSizeFloats}, and the global version
- * (the number of merges applied).
+ * The server's parameter values, each split into shards of at most {@code chunkSizeFloats}, and the
+ * global version (the number of merges applied).
  *
- * <p>Threads: any number of threads may call {@link #merge} and {@link #read} concurrently. Each shard is touched
- * under its own lock, so the combiner runs on one thread per shard at a time; different shards (of one push or of
- * different pushes) proceed in parallel. A merge holds the shared side of a consistency lock while it runs and
- * increments the version; {@link #snapshot} and {@link #exclusively} take the exclusive side, so they see no push
- * half-applied. {@link #read} takes shard locks only: it may see a concurrent push applied to some shards and not
- * yet to others, and reports the version read before copying (never newer than the values).
+ * <p>Threads: any number of threads may call {@link #merge} and {@link #read} concurrently. Each
+ * shard is touched under its own lock, so the combiner runs on one thread per shard at a time;
+ * different shards (of one push or of different pushes) proceed in parallel. A merge holds the
+ * shared side of a consistency lock while it runs and increments the version; {@link #snapshot} and
+ * {@link #exclusively} take the exclusive side, so they see no push half-applied. {@link #read}
+ * takes shard locks only: it may see a concurrent push applied to some shards and not yet to
+ * others, and reports the version read before copying (never newer than the values).
  *
- * <p>Payloads: {@link #newPayloadBuffers} makes payload buffers laid out like the shards, one array per shard, so
- * each shard merges a payload array of its own from index 0 (the shape C2 vectorizes; a payload slice at an offset
- * merges at about half the speed). Whole-parameter arrays are accepted too.
+ * <p>Payloads: {@link #newPayloadBuffers} makes payload buffers laid out like the shards, one array
+ * per shard, so each shard merges a payload array of its own from index 0 (the shape C2 vectorizes;
+ * a payload slice at an offset merges at about half the speed). Whole-parameter arrays are accepted
+ * too.
  *
  * <p>Owns its arrays; hands out copies only.
  */
@@ -113,8 +115,9 @@ public final class ParameterStore {
   }
 
   /**
-   * New payload buffers for {@link #merge(FloatChunks[], long, int, ShardSink)}: one {@link FloatChunks} per
-   * parameter, split exactly like its shards. Callers pool them (a large model's buffers are large).
+   * New payload buffers for {@link #merge(FloatChunks[], long, int, ShardSink)}: one {@link
+   * FloatChunks} per parameter, split exactly like its shards. Callers pool them (a large model's
+   * buffers are large).
    */
   public FloatChunks[] newPayloadBuffers() {
     FloatChunks[] buffers = new FloatChunks[specs.size()];
@@ -125,8 +128,9 @@ public final class ParameterStore {
   }
 
   /**
-   * Merges one push given as whole-parameter arrays; see {@link #merge(FloatChunks[], long, int, ShardSink)}. Every
-   * shard after a parameter's first then merges a payload slice at an offset, at about half the speed.
+   * Merges one push given as whole-parameter arrays; see {@link #merge(FloatChunks[], long, int,
+   * ShardSink)}. Every shard after a parameter's first then merges a payload slice at an offset, at
+   * about half the speed.
    */
   public long merge(float[][] payloads, long staleness, int workerId, ShardSink afterMerge) {
     return merge(FloatChunks.wrapAll(payloads), staleness, workerId, afterMerge);
@@ -135,11 +139,12 @@ public final class ParameterStore {
   /**
    * Merges one push into every shard with the combiner, then increments the version once.
    *
-   * @param payloads one dense payload per parameter (read only; at least {@code size()} floats), either split like
-   *     the shards ({@link #newPayloadBuffers}, the fast layout) or in one chunk
+   * @param payloads one dense payload per parameter (read only; at least {@code size()} floats),
+   *     either split like the shards ({@link #newPayloadBuffers}, the fast layout) or in one chunk
    * @param staleness the push's staleness, handed to the combiner
    * @param workerId the pushing worker
-   * @param afterMerge receives each shard's values right after its merge, under its lock (the push's reply)
+   * @param afterMerge receives each shard's values right after its merge, under its lock (the
+   *     push's reply)
    * @return the version after this push
    * @throws IllegalArgumentException when a payload is split in another layout
    */
@@ -149,8 +154,14 @@ public final class ParameterStore {
     shared.lock();
     try {
       int n = workerCount;
-      merger.mergeAll(shards, shard -> mergeShard(shard, payloads[shard.paramIndex], new ShardMergeContext(
-          staleness, n, workerId, shard.state), afterMerge));
+      merger.mergeAll(
+          shards,
+          shard ->
+              mergeShard(
+                  shard,
+                  payloads[shard.paramIndex],
+                  new ShardMergeContext(staleness, n, workerId, shard.state),
+                  afterMerge));
       return version.incrementAndGet();
     } finally {
       shared.unlock();
@@ -167,14 +178,24 @@ public final class ParameterStore {
       if (payload.size() < specs.get(p).size()
           || payload.chunkCount() > 1 && payload.chunkSize() != chunkSizeFloats) {
         throw new IllegalArgumentException(
-            "payload " + p + " must hold " + specs.get(p).size() + " floats in one chunk or in chunks of "
-                + chunkSizeFloats + ", got " + payload.size() + " floats in chunks of " + payload.chunkSize());
+            "payload "
+                + p
+                + " must hold "
+                + specs.get(p).size()
+                + " floats in one chunk or in chunks of "
+                + chunkSizeFloats
+                + ", got "
+                + payload.size()
+                + " floats in chunks of "
+                + payload.chunkSize());
       }
     }
   }
 
-  private void mergeShard(Shard shard, FloatChunks payload, ShardMergeContext context, ShardSink afterMerge) {
-    // Shards and chunks share their boundaries (or the payload is one chunk): the shard's slice lies in one chunk.
+  private void mergeShard(
+      Shard shard, FloatChunks payload, ShardMergeContext context, ShardSink afterMerge) {
+    // Shards and chunks share their boundaries (or the payload is one chunk): the shard's slice
+    // lies in one chunk.
     int chunk = shard.offset / payload.chunkSize();
     int offsetInChunk = shard.offset - chunk * payload.chunkSize();
     float[] slice = payload.chunk(chunk);
@@ -207,20 +228,27 @@ public final class ParameterStore {
     return before;
   }
 
-  /** A consistent copy of all values and the version: waits for running merges and holds new ones back meanwhile. */
+  /**
+   * A consistent copy of all values and the version: waits for running merges and holds new ones
+   * back meanwhile.
+   */
   public ParameterSnapshot snapshot() {
     float[][] copy = new float[specs.size()][];
     for (int p = 0; p < copy.length; p++) {
       copy[p] = new float[specs.get(p).size()];
     }
-    long at = exclusively(() -> read((param, offset, values) ->
-        System.arraycopy(values, 0, copy[param], offset, values.length)));
+    long at =
+        exclusively(
+            () ->
+                read(
+                    (param, offset, values) ->
+                        System.arraycopy(values, 0, copy[param], offset, values.length)));
     return new ParameterSnapshot(at, specs, copy);
   }
 
   /**
-   * Runs {@code action} while no merge is in progress (for checkpoints and restores) and returns the version at that
-   * time. {@code action} may use {@link #read} and {@link #forEachShard}.
+   * Runs {@code action} while no merge is in progress (for checkpoints and restores) and returns
+   * the version at that time. {@code action} may use {@link #read} and {@link #forEachShard}.
    */
   public long exclusively(Runnable action) {
     Lock exclusive = consistency.writeLock();
@@ -233,7 +261,10 @@ public final class ParameterStore {
     }
   }
 
-  /** Visits every shard under its lock, for checkpoints (write) and restores (read into values and state). */
+  /**
+   * Visits every shard under its lock, for checkpoints (write) and restores (read into values and
+   * state).
+   */
   public void forEachShard(Consumer<ShardView> visitor) {
     for (Shard[] param : shards) {
       for (Shard shard : param) {

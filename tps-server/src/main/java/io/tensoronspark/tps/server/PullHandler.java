@@ -14,13 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET /v1/pull: answers with a frame of every parameter's current values and the version read before copying them.
- * When the request names a run id ({@code X-TPS-Run-Id}) that is not this server's, answers 409. When it names its
- * task attempt ({@link PullIdentity}), the attempt claims its partition first ({@link AttemptOwnership}): an attempt
- * older than the partition's owner is answered 409 "superseded". Small models (reply of at most {@link
- * PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread asynchronously; larger ones on a worker thread
- * in blocking mode (where a claim may wait for merges in progress). Pooled buffers either way. Immutable;
- * thread-safe.
+ * GET /v1/pull: answers with a frame of every parameter's current values and the version read
+ * before copying them. When the request names a run id ({@code X-TPS-Run-Id}) that is not this
+ * server's, answers 409. When it names its task attempt ({@link PullIdentity}), the attempt claims
+ * its partition first ({@link AttemptOwnership}): an attempt older than the partition's owner is
+ * answered 409 "superseded". Small models (reply of at most {@link
+ * PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread asynchronously; larger ones
+ * on a worker thread in blocking mode (where a claim may wait for merges in progress). Pooled
+ * buffers either way. Immutable; thread-safe.
  */
 public final class PullHandler implements HttpHandler {
 
@@ -89,7 +90,9 @@ public final class PullHandler implements HttpHandler {
     }
   }
 
-  /** Claims the partition the pull names, if any; false when the pull was answered with an error. */
+  /**
+   * Claims the partition the pull names, if any; false when the pull was answered with an error.
+   */
   private boolean claimPartition(HttpServerExchange exchange) {
     try {
       PullIdentity identity = PullIdentity.fromQuery(exchange.getQueryParameters());
@@ -101,7 +104,8 @@ public final class PullHandler implements HttpHandler {
       if (HttpProtocol.SUPERSEDED_CODE.equals(e.code())) {
         counters.pullsSuperseded.increment();
       }
-      LOG.info("pull from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
+      LOG.info(
+          "pull from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
       ErrorReply.send(exchange, e.status(), e.code(), e.getMessage());
       return false;
     }
@@ -110,6 +114,8 @@ public final class PullHandler implements HttpHandler {
   private ByteBuffer currentValues(RequestScratch scratch) {
     ReplyFrame reply = new ReplyFrame(scratch.reply(), specs, payloadOffsets);
     long version = store.read(reply);
-    return reply.finish(new FrameHeader((short) 0, runId, FrameFormat.SERVER_WORKER_ID, 0, 0, version, specs.size()));
+    return reply.finish(
+        new FrameHeader(
+            (short) 0, runId, FrameFormat.SERVER_WORKER_ID, 0, 0, version, specs.size()));
   }
 }

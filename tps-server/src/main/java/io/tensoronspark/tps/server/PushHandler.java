@@ -18,14 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST /v1/push: reads the body, validates the whole frame (nothing is merged unless every section is valid), hands
- * it to {@link PushProcessor} and answers with the merged values of every parameter.
+ * POST /v1/push: reads the body, validates the whole frame (nothing is merged unless every section
+ * is valid), hands it to {@link PushProcessor} and answers with the merged values of every
+ * parameter.
  *
- * <p>Two paths, one outcome. Bodies of at most {@link #INLINE_MAX_BODY_BYTES} (small models: a round trip is then
- * mostly fixed costs) are received and processed on the I/O thread and answered asynchronously, saving the hand-off
- * to a worker thread. Larger bodies dispatch to a worker thread and read in blocking mode straight into a pooled
- * direct buffer, decoding dense F32 frames while they arrive. Buffers come from the {@link ScratchPool} and go back
- * once the reply is written. Immutable; thread-safe.
+ * <p>Two paths, one outcome. Bodies of at most {@link #INLINE_MAX_BODY_BYTES} (small models: a
+ * round trip is then mostly fixed costs) are received and processed on the I/O thread and answered
+ * asynchronously, saving the hand-off to a worker thread. Larger bodies dispatch to a worker thread
+ * and read in blocking mode straight into a pooled direct buffer, decoding dense F32 frames while
+ * they arrive. Buffers come from the {@link ScratchPool} and go back once the reply is written.
+ * Immutable; thread-safe.
  */
 public final class PushHandler implements HttpHandler {
 
@@ -45,7 +47,11 @@ public final class PushHandler implements HttpHandler {
   private final long runId;
 
   PushHandler(
-      List<ParameterSpec> specs, PushProcessor processor, ScratchPool pool, TpsCounters counters, long runId) {
+      List<ParameterSpec> specs,
+      PushProcessor processor,
+      ScratchPool pool,
+      TpsCounters counters,
+      long runId) {
     this.specs = List.copyOf(specs);
     this.payloadOffsets = FrameFormat.densePayloadOffsets(specs);
     this.reader = new FrameReader(specs);
@@ -61,7 +67,9 @@ public final class PushHandler implements HttpHandler {
     if (exchange.isInIoThread()) {
       long length = exchange.getRequestContentLength();
       if (length >= 0 && length <= INLINE_MAX_BODY_BYTES) {
-        exchange.getRequestReceiver().receiveFullBytes(this::handleInline, this::inlineReceiveFailed);
+        exchange
+            .getRequestReceiver()
+            .receiveFullBytes(this::handleInline, this::inlineReceiveFailed);
       } else {
         exchange.dispatch(this);
       }
@@ -121,11 +129,14 @@ public final class PushHandler implements HttpHandler {
   }
 
   /**
-   * Validates and applies one push whose body is complete; returns the reply frame (in the scratch's reply buffer).
+   * Validates and applies one push whose body is complete; returns the reply frame (in the
+   * scratch's reply buffer).
    *
-   * @param decoded whether the payloads are already decoded and checked (dense frame decoded while arriving)
+   * @param decoded whether the payloads are already decoded and checked (dense frame decoded while
+   *     arriving)
    */
-  private ByteBuffer apply(ByteBuffer body, RequestScratch scratch, boolean decoded) throws FrameRejectedException {
+  private ByteBuffer apply(ByteBuffer body, RequestScratch scratch, boolean decoded)
+      throws FrameRejectedException {
     FrameHeader header = reader.readHeader(body);
     processor.checkHeader(header);
     FloatChunks[] payloads = scratch.payloads();
@@ -147,7 +158,8 @@ public final class PushHandler implements HttpHandler {
 
   private void refuse(HttpServerExchange exchange, FrameRejectedException e) {
     counters.pushRejected();
-    LOG.info("push from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
+    LOG.info(
+        "push from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
     if (e.status() == FrameRejectedException.TOO_LARGE) {
       exchange.setPersistent(false);
     }
@@ -167,6 +179,8 @@ public final class PushHandler implements HttpHandler {
 
   private static FrameRejectedException tooLarge() {
     return new FrameRejectedException(
-        FrameRejectedException.TOO_LARGE, "too-large", "body exceeds the limit set by the registered parameter sizes");
+        FrameRejectedException.TOO_LARGE,
+        "too-large",
+        "body exceeds the limit set by the registered parameter sizes");
   }
 }

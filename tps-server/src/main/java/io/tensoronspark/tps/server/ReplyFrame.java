@@ -10,10 +10,11 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Builds a dense reply frame in a caller's buffer: section headers first, then each shard's values as they arrive
- * through {@link #accept} (straight from the shard, under its lock: one copy, no intermediate array), then the header
- * with the version last. {@link #accept} may be called from several threads for distinct shards; {@link #finish} by
- * the owning request thread after all of them.
+ * Builds a dense reply frame in a caller's buffer: section headers first, then each shard's values
+ * as they arrive through {@link #accept} (straight from the shard, under its lock: one copy, no
+ * intermediate array), then the header with the version last. {@link #accept} may be called from
+ * several threads for distinct shards; {@link #finish} by the owning request thread after all of
+ * them.
  */
 final class ReplyFrame implements ShardSink {
 

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Reads a whole request body into a caller's (direct) buffer straight from the request channel, on a worker thread
- * (the exchange must be dispatched): past the bytes Undertow buffered with the headers, the kernel copies the body
- * directly into the buffer. Measured faster for multi-MB bodies than the blocking input stream, which copies every
- * byte once more through Undertow's pooled buffers. The buffer's capacity is the size limit; a client that sends
- * nothing for {@link #STALL_TIMEOUT_SECONDS} is dropped. Stateless; thread-safe.
+ * Reads a whole request body into a caller's (direct) buffer straight from the request channel, on
+ * a worker thread (the exchange must be dispatched): past the bytes Undertow buffered with the
+ * headers, the kernel copies the body directly into the buffer. Measured faster for multi-MB bodies
+ * than the blocking input stream, which copies every byte once more through Undertow's pooled
+ * buffers. The buffer's capacity is the size limit; a client that sends nothing for {@link
+ * #STALL_TIMEOUT_SECONDS} is dropped. Stateless; thread-safe.
  */
 final class RequestBodyReader {
 
@@ -23,8 +24,8 @@ final class RequestBodyReader {
   static final long STALL_TIMEOUT_SECONDS = 60;
 
   /**
-   * Reads the body into {@code into} and returns it flipped (position 0, limit = body length), telling {@code
-   * progress} after every read.
+   * Reads the body into {@code into} and returns it flipped (position 0, limit = body length),
+   * telling {@code progress} after every read.
    *
    * @throws FrameRejectedException 413 when the body is longer than {@code into}'s capacity
    * @throws IOException when the client goes away, stalls, or the read fails
@@ -61,7 +62,9 @@ final class RequestBodyReader {
     return into;
   }
 
-  /** Whether the body has more bytes after the buffer filled up (reads one byte, waiting if needed). */
+  /**
+   * Whether the body has more bytes after the buffer filled up (reads one byte, waiting if needed).
+   */
   private static boolean hasMore(StreamSourceChannel channel) throws IOException {
     ByteBuffer probe = ByteBuffer.allocate(1);
     while (true) {

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The large buffers one request needs: the request body, the decoded payloads and the reply frame. Allocated lazily
- * (a pull never needs the first two) and reused through {@link ScratchPool}, so multi-MB arrays are not allocated per
- * request. Owned by one request thread between {@link ScratchPool#borrow} and {@link ScratchPool#release}.
+ * The large buffers one request needs: the request body, the decoded payloads and the reply frame.
+ * Allocated lazily (a pull never needs the first two) and reused through {@link ScratchPool}, so
+ * multi-MB arrays are not allocated per request. Owned by one request thread between {@link
+ * ScratchPool#borrow} and {@link ScratchPool#release}.
  */
 final class RequestScratch {
 
@@ -26,14 +27,20 @@ final class RequestScratch {
   private DenseFrameDecoder denseDecoder;
 
   RequestScratch(
-      List<ParameterSpec> specs, int maxRequestBytes, int replyBytes, Supplier<FloatChunks[]> payloadBuffers) {
+      List<ParameterSpec> specs,
+      int maxRequestBytes,
+      int replyBytes,
+      Supplier<FloatChunks[]> payloadBuffers) {
     this.specs = specs;
     this.maxRequestBytes = maxRequestBytes;
     this.replyBytes = replyBytes;
     this.payloadBuffers = payloadBuffers;
   }
 
-  /** A direct buffer of {@code maxRequestBytes} (the kernel reads into it without a copy), cleared, little-endian. */
+  /**
+   * A direct buffer of {@code maxRequestBytes} (the kernel reads into it without a copy), cleared,
+   * little-endian.
+   */
   ByteBuffer request() {
     if (request == null) {
       request = ByteBuffer.allocateDirect(maxRequestBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -43,8 +50,8 @@ final class RequestScratch {
   }
 
   /**
-   * The payload buffers, one per parameter, split like the store's shards (so every shard merges from index 0);
-   * contents are whatever the last user left.
+   * The payload buffers, one per parameter, split like the store's shards (so every shard merges
+   * from index 0); contents are whatever the last user left.
    */
   FloatChunks[] payloads() {
     if (payloads == null) {
@@ -62,8 +69,9 @@ final class RequestScratch {
   }
 
   /**
-   * A direct buffer for the dense reply frame (direct, so the socket write needs no copy into a temporary direct
-   * buffer), cleared, little-endian, exactly {@link FrameFormat#denseFrameBytes} long.
+   * A direct buffer for the dense reply frame (direct, so the socket write needs no copy into a
+   * temporary direct buffer), cleared, little-endian, exactly {@link FrameFormat#denseFrameBytes}
+   * long.
    */
   ByteBuffer reply() {
     if (reply == null) {

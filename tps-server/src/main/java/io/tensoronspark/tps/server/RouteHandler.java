@@ -8,8 +8,8 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 
 /**
- * Last link of the chain: sends each path to its handler, answering 404 for unknown paths and 405 for a wrong
- * method. Immutable; thread-safe.
+ * Last link of the chain: sends each path to its handler, answering 404 for unknown paths and 405
+ * for a wrong method. Immutable; thread-safe.
  */
 public final class RouteHandler implements HttpHandler {
 
@@ -51,8 +51,14 @@ public final class RouteHandler implements HttpHandler {
     if (!exchange.getRequestMethod().equals(method)) {
       exchange.getResponseHeaders().put(Headers.ALLOW, method.toString());
       ErrorReply.send(
-          exchange, 405, "method", exchange.getRequestMethod() + " not allowed on " + exchange.getRequestPath()
-              + "; use " + method);
+          exchange,
+          405,
+          "method",
+          exchange.getRequestMethod()
+              + " not allowed on "
+              + exchange.getRequestPath()
+              + "; use "
+              + method);
       return;
     }
     handler.handleRequest(exchange);

@@ -9,8 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
 
 /**
- * A bounded pool of {@link RequestScratch}: {@link #borrow} never blocks (it creates a new scratch when the pool is
- * empty) and {@link #release} keeps at most {@code maxRetained} for reuse, dropping the rest for the GC. Thread-safe.
+ * A bounded pool of {@link RequestScratch}: {@link #borrow} never blocks (it creates a new scratch
+ * when the pool is empty) and {@link #release} keeps at most {@code maxRetained} for reuse,
+ * dropping the rest for the GC. Thread-safe.
  */
 final class ScratchPool {
 
@@ -20,7 +21,10 @@ final class ScratchPool {
   private final Supplier<FloatChunks[]> payloadBuffers;
   private final BlockingQueue<RequestScratch> idle;
 
-  /** A pool for {@code specs} whose payload buffers come from {@code payloadBuffers} (the store's shard layout). */
+  /**
+   * A pool for {@code specs} whose payload buffers come from {@code payloadBuffers} (the store's
+   * shard layout).
+   */
   ScratchPool(List<ParameterSpec> specs, Supplier<FloatChunks[]> payloadBuffers, int maxRetained) {
     this.specs = List.copyOf(specs);
     this.payloadBuffers = payloadBuffers;
@@ -31,7 +35,9 @@ final class ScratchPool {
 
   RequestScratch borrow() {
     RequestScratch scratch = idle.poll();
-    return scratch != null ? scratch : new RequestScratch(specs, maxRequestBytes, replyBytes, payloadBuffers);
+    return scratch != null
+        ? scratch
+        : new RequestScratch(specs, maxRequestBytes, replyBytes, payloadBuffers);
   }
 
   void release(RequestScratch scratch) {

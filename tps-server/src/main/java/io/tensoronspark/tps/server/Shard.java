@@ -4,10 +4,10 @@ import io.tensoronspark.combiners.CombinerState;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One contiguous slice of a parameter: its values, the combiner's state for it and the lock that serializes every
- * access (merges, reads, checkpoints). Whoever touches {@link #values} or {@link #state} holds {@link #lock}; this is
- * what gives combiners their one-thread-per-shard contract. Public only as a type for {@link ShardMerger}: its
- * members are package-private.
+ * One contiguous slice of a parameter: its values, the combiner's state for it and the lock that
+ * serializes every access (merges, reads, checkpoints). Whoever touches {@link #values} or {@link
+ * #state} holds {@link #lock}; this is what gives combiners their one-thread-per-shard contract.
+ * Public only as a type for {@link ShardMerger}: its members are package-private.
  */
 public final class Shard {
 

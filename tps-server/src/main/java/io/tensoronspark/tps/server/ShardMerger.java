@@ -3,9 +3,10 @@ package io.tensoronspark.tps.server;
 import java.util.function.Consumer;
 
 /**
- * Runs the per-shard merges of one push. Implementations decide whether shards run one after the other on the
- * calling thread or in parallel; either way {@link #mergeAll} returns only when every shard is done, and rethrows the
- * first failure. Thread-safe: called by many request threads at once.
+ * Runs the per-shard merges of one push. Implementations decide whether shards run one after the
+ * other on the calling thread or in parallel; either way {@link #mergeAll} returns only when every
+ * shard is done, and rethrows the first failure. Thread-safe: called by many request threads at
+ * once.
  */
 public interface ShardMerger extends AutoCloseable {
 
@@ -22,8 +23,8 @@ public interface ShardMerger extends AutoCloseable {
   }
 
   /**
-   * A merger that spreads the shards of pushes of at least {@code minFloats} floats over {@code threads} threads
-   * (the request thread included); {@code threads == 1} is sequential.
+   * A merger that spreads the shards of pushes of at least {@code minFloats} floats over {@code
+   * threads} threads (the request thread included); {@code threads == 1} is sequential.
    */
   static ShardMerger parallel(int threads, long minFloats) {
     return threads <= 1 ? sequential() : new ParallelShardMerger(threads, minFloats);

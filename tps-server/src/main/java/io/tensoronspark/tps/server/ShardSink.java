@@ -1,8 +1,9 @@
 package io.tensoronspark.tps.server;
 
 /**
- * Receives shard values from {@link ParameterStore} while the shard's lock is held: it must copy what it needs and
- * return quickly, must not keep {@code values}, and must not call back into the store.
+ * Receives shard values from {@link ParameterStore} while the shard's lock is held: it must copy
+ * what it needs and return quickly, must not keep {@code values}, and must not call back into the
+ * store.
  */
 @FunctionalInterface
 public interface ShardSink {

@@ -3,9 +3,9 @@ package io.tensoronspark.tps.server;
 import io.tensoronspark.combiners.CombinerState;
 
 /**
- * A shard's live values and combiner state, handed to a {@link ParameterStore#forEachShard} visitor while the shard's
- * lock is held. Valid during that call only; the visitor may read or overwrite them (restores) but must not keep
- * them.
+ * A shard's live values and combiner state, handed to a {@link ParameterStore#forEachShard} visitor
+ * while the shard's lock is held. Valid during that call only; the visitor may read or overwrite
+ * them (restores) but must not keep them.
  *
  * @param paramIndex the parameter's id
  * @param offset where the shard starts within the parameter

@@ -7,7 +7,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.function.Supplier;
 
-/** GET /v1/status: the {@link StatusReport} as JSON. Immutable; thread-safe (ObjectMapper is, once configured). */
+/**
+ * GET /v1/status: the {@link StatusReport} as JSON. Immutable; thread-safe (ObjectMapper is, once
+ * configured).
+ */
 public final class StatusJsonHandler implements HttpHandler {
 
   private final Supplier<StatusReport> status;

@@ -7,7 +7,10 @@ import io.undertow.util.Headers;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
-/** GET /: a small HTML page with the {@link StatusReport}. Every text is HTML-escaped. Immutable; thread-safe. */
+/**
+ * GET /: a small HTML page with the {@link StatusReport}. Every text is HTML-escaped. Immutable;
+ * thread-safe.
+ */
 public final class StatusPageHandler implements HttpHandler {
 
   private final Supplier<StatusReport> status;
@@ -24,7 +27,8 @@ public final class StatusPageHandler implements HttpHandler {
 
   static String render(StatusReport report) {
     StringBuilder html = new StringBuilder(1024);
-    html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>TPS status</title></head><body>")
+    html.append(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>TPS status</title></head><body>")
         .append("<h1>Tensor Parameter Server</h1><table>");
     row(html, "version", report.version());
     row(html, "run id", report.runId());
@@ -41,16 +45,25 @@ public final class StatusPageHandler implements HttpHandler {
     row(html, "bytes in", stats.bytesIn());
     row(html, "bytes out", stats.bytesOut());
     row(html, "merge ms", stats.mergeNanos() / 1_000_000);
-    html.append("</table><h2>Parameters</h2><table><tr><th>name</th><th>shape</th><th>size</th></tr>");
+    html.append(
+        "</table><h2>Parameters</h2><table><tr><th>name</th><th>shape</th><th>size</th></tr>");
     for (StatusReport.Param p : report.params()) {
-      html.append("<tr><td>").append(escape(p.name())).append("</td><td>")
-          .append(Arrays.toString(p.shape())).append("</td><td>").append(p.size()).append("</td></tr>");
+      html.append("<tr><td>")
+          .append(escape(p.name()))
+          .append("</td><td>")
+          .append(Arrays.toString(p.shape()))
+          .append("</td><td>")
+          .append(p.size())
+          .append("</td></tr>");
     }
     return html.append("</table></body></html>").toString();
   }
 
   private static void row(StringBuilder html, String name, Object value) {
-    html.append("<tr><th>").append(name).append("</th><td>").append(escape(String.valueOf(value)))
+    html.append("<tr><th>")
+        .append(name)
+        .append("</th><td>")
+        .append(escape(String.valueOf(value)))
         .append("</td></tr>");
   }
 

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The server's live counters. Thread-safe (adders); {@link #snapshot} gives an immutable {@link TpsStats}. */
+/**
+ * The server's live counters. Thread-safe (adders); {@link #snapshot} gives an immutable {@link
+ * TpsStats}.
+ */
 public final class TpsCounters {
 
   final LongAdder pushesApplied = new LongAdder();

@@ -1,9 +1,9 @@
 package io.tensoronspark.tps.wire;
 
 /**
- * bfloat16 conversions: the upper 16 bits of a binary32, rounded to nearest, ties to even (as TensorFlow rounds).
- * Same exponent range as float, so only precision is lost; values that round past the largest bfloat16 become
- * infinity. NaN stays NaN. Stateless; safe from any thread.
+ * bfloat16 conversions: the upper 16 bits of a binary32, rounded to nearest, ties to even (as
+ * TensorFlow rounds). Same exponent range as float, so only precision is lost; values that round
+ * past the largest bfloat16 become infinity. NaN stays NaN. Stateless; safe from any thread.
  */
 public final class BFloat16 {
 

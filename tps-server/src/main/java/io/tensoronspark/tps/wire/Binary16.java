@@ -1,10 +1,10 @@
 package io.tensoronspark.tps.wire;
 
 /**
- * IEEE 754 binary16 ("half") conversions, written out because {@code Float.floatToFloat16} needs JDK 20. Rounding is
- * to nearest, ties to even, as in IEEE 754 and the JDK 20 methods: finite values at or above 65520 in magnitude become
- * infinity, magnitudes below 2^-25 become (signed) zero, and subnormal halves are produced and read. NaN stays NaN.
- * Stateless; safe from any thread.
+ * IEEE 754 binary16 ("half") conversions, written out because {@code Float.floatToFloat16} needs
+ * JDK 20. Rounding is to nearest, ties to even, as in IEEE 754 and the JDK 20 methods: finite
+ * values at or above 65520 in magnitude become infinity, magnitudes below 2^-25 become (signed)
+ * zero, and subnormal halves are produced and read. NaN stays NaN. Stateless; safe from any thread.
  */
 public final class Binary16 {
 
@@ -15,12 +15,16 @@ public final class Binary16 {
 
   private static final int FLOAT_INF_BITS = 0x7f800000;
   private static final int HALF_INF_BITS = 0x7c00;
+
   /** |f| >= 65520 (halfway between 65504 and 65536) rounds to infinity. */
   private static final int FIRST_OVERFLOW_BITS = 0x477ff000;
+
   /** 2^-14, the smallest normal half. */
   private static final int MIN_NORMAL_BITS = 0x38800000;
+
   /** 2^-25, half the smallest subnormal half: below it everything rounds to zero. */
   private static final int HALF_MIN_SUBNORMAL_BITS = 0x33000000;
+
   /** Rebiases a binary32 exponent (bias 127) to binary16 (bias 15): subtracts 112 << 23. */
   private static final int EXPONENT_REBIAS = 112 << 23;
 
@@ -47,7 +51,10 @@ public final class Binary16 {
     return (short) (sign | subnormal(abs));
   }
 
-  /** Rounds a magnitude in [2^-25, 2^-14) to a count of 2^-24 units (may round up to 0x400, the smallest normal). */
+  /**
+   * Rounds a magnitude in [2^-25, 2^-14) to a count of 2^-24 units (may round up to 0x400, the
+   * smallest normal).
+   */
   private static int subnormal(int abs) {
     int exponent = abs >>> 23;
     int significand = (abs & 0x7fffff) | 0x800000;

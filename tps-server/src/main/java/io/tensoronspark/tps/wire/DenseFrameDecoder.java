@@ -7,15 +7,18 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Decodes a dense frame (every parameter as F32, sections in id order: the layout of every reply and of default
- * pushes) while it is still arriving: each {@link #advance} copies the floats received so far into the output arrays
- * and, if asked, checks them, while those bytes are still in the CPU cache, and overlaps the work with the transfer
- * of the rest. It only speculates: as soon as a section header is not the dense one, or a value is not finite, it
- * stops ({@link #isComplete} stays false) and the caller decodes the whole frame with {@link FrameReader}, which
- * gives the precise error. The header fields are not checked here either: {@link FrameReader#readHeader} does that.
+ * Decodes a dense frame (every parameter as F32, sections in id order: the layout of every reply
+ * and of default pushes) while it is still arriving: each {@link #advance} copies the floats
+ * received so far into the output arrays and, if asked, checks them, while those bytes are still in
+ * the CPU cache, and overlaps the work with the transfer of the rest. It only speculates: as soon
+ * as a section header is not the dense one, or a value is not finite, it stops ({@link #isComplete}
+ * stays false) and the caller decodes the whole frame with {@link FrameReader}, which gives the
+ * precise error. The header fields are not checked here either: {@link FrameReader#readHeader} does
+ * that.
  *
- * <p>As a {@link ReceiveProgress} it decodes what a transport receives, and {@link #restart} drops a failed attempt's
- * partial decode. Used by one thread at a time per instance; {@link #reset} starts a new frame.
+ * <p>As a {@link ReceiveProgress} it decodes what a transport receives, and {@link #restart} drops
+ * a failed attempt's partial decode. Used by one thread at a time per instance; {@link #reset}
+ * starts a new frame.
  */
 public final class DenseFrameDecoder implements ReceiveProgress {
 
@@ -42,13 +45,19 @@ public final class DenseFrameDecoder implements ReceiveProgress {
     reset(FloatChunks.wrapAll(out));
   }
 
-  /** Starts a frame whose floats go to {@code out[id]}, which may be split into chunks (the server's shard layout). */
+  /**
+   * Starts a frame whose floats go to {@code out[id]}, which may be split into chunks (the server's
+   * shard layout).
+   */
   public void reset(FloatChunks[] out) {
     this.out = out;
     restart();
   }
 
-  /** Starts the frame over into the same outputs (a retried request's reply replaces a failed attempt's). */
+  /**
+   * Starts the frame over into the same outputs (a retried request's reply replaces a failed
+   * attempt's).
+   */
   @Override
   public void restart() {
     this.param = 0;
@@ -64,8 +73,8 @@ public final class DenseFrameDecoder implements ReceiveProgress {
   }
 
   /**
-   * Decodes what arrived: {@code frame[0, received)} holds the frame's first bytes (absolute indices; the buffer's
-   * position and limit are not used).
+   * Decodes what arrived: {@code frame[0, received)} holds the frame's first bytes (absolute
+   * indices; the buffer's position and limit are not used).
    */
   public void advance(ByteBuffer frame, int received) {
     while (conforming && param < specs.size()) {

@@ -5,10 +5,14 @@ public final class FiniteCheck {
 
   private FiniteCheck() {}
 
-  /** The index of the first NaN or infinity in {@code values[from, to)}, or -1 when all are finite. */
+  /**
+   * The index of the first NaN or infinity in {@code values[from, to)}, or -1 when all are finite.
+   */
   public static int firstNonFinite(float[] values, int from, int to) {
-    // x * 0 is NaN for NaN and infinities and a zero otherwise, so a sum of them is NaN iff one is not finite. Four
-    // independent sums keep the adds in flight (measured ~1.6x faster than testing exponent bits one by one); the
+    // x * 0 is NaN for NaN and infinities and a zero otherwise, so a sum of them is NaN iff one is
+    // not finite. Four
+    // independent sums keep the adds in flight (measured ~1.6x faster than testing exponent bits
+    // one by one); the
     // slow scan runs only when something is wrong.
     float a = 0f;
     float b = 0f;

@@ -4,16 +4,16 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * One parameter's floats as consecutive arrays ("chunks") of {@link #chunkSize()} floats each, the last one possibly
- * shorter; element {@code i} is {@code chunk(i / chunkSize)[i % chunkSize]}. The server decodes push payloads into
- * chunks laid out like its shards, so each shard merges a payload array of its own starting at index 0: HotSpot's C2
- * vectorizes a merge loop only when shard and payload elements line up from 0 (see the combiners'
- * {@code ElementwiseMerge}), and a slice at an offset runs at about half the speed. A plain array is one chunk
- * ({@link #wrap}).
+ * One parameter's floats as consecutive arrays ("chunks") of {@link #chunkSize()} floats each, the
+ * last one possibly shorter; element {@code i} is {@code chunk(i / chunkSize)[i % chunkSize]}. The
+ * server decodes push payloads into chunks laid out like its shards, so each shard merges a payload
+ * array of its own starting at index 0: HotSpot's C2 vectorizes a merge loop only when shard and
+ * payload elements line up from 0 (see the combiners' {@code ElementwiseMerge}), and a slice at an
+ * offset runs at about half the speed. A plain array is one chunk ({@link #wrap}).
  *
- * <p>Not thread-safe: filled by one thread; once filled, distinct chunks may be read by different threads (parallel
- * shard merges) when the hand-off is safely published. Owns its chunks when {@link #allocate}d; {@link #wrap} shares
- * the caller's array.
+ * <p>Not thread-safe: filled by one thread; once filled, distinct chunks may be read by different
+ * threads (parallel shard merges) when the hand-off is safely published. Owns its chunks when
+ * {@link #allocate}d; {@link #wrap} shares the caller's array.
  */
 public final class FloatChunks {
 
@@ -49,7 +49,10 @@ public final class FloatChunks {
   public static FloatChunks allocate(int size, int chunkSize) {
     if (size < 0 || chunkSize < 1) {
       throw new IllegalArgumentException(
-          "FloatChunks need size >= 0 and chunkSize >= 1, got size " + size + " and chunkSize " + chunkSize);
+          "FloatChunks need size >= 0 and chunkSize >= 1, got size "
+              + size
+              + " and chunkSize "
+              + chunkSize);
     }
     int count = Math.max(1, (int) (((long) size + chunkSize - 1) / chunkSize));
     float[][] chunks = new float[count][];
@@ -74,7 +77,10 @@ public final class FloatChunks {
     return chunks.length;
   }
 
-  /** Chunk {@code index}: elements {@code [index * chunkSize, index * chunkSize + chunk.length)}. Not a copy. */
+  /**
+   * Chunk {@code index}: elements {@code [index * chunkSize, index * chunkSize + chunk.length)}.
+   * Not a copy.
+   */
   public float[] chunk(int index) {
     return chunks[index];
   }
@@ -85,8 +91,8 @@ public final class FloatChunks {
   }
 
   /**
-   * Copies {@code count} floats from {@code src}'s position into elements {@code [from, from + count)}, advancing
-   * {@code src}: one bulk copy per chunk touched.
+   * Copies {@code count} floats from {@code src}'s position into elements {@code [from, from +
+   * count)}, advancing {@code src}: one bulk copy per chunk touched.
    */
   public void put(FloatBuffer src, int from, int count) {
     int at = from;
@@ -116,7 +122,10 @@ public final class FloatChunks {
     }
   }
 
-  /** The index of the first NaN or infinity among elements {@code [from, to)}, or -1 when all are finite. */
+  /**
+   * The index of the first NaN or infinity among elements {@code [from, to)}, or -1 when all are
+   * finite.
+   */
   public int firstNonFinite(int from, int to) {
     int at = from;
     while (at < to) {

@@ -1,8 +1,8 @@
 package io.tensoronspark.tps.wire;
 
 /**
- * The fixed header of a frame (see {@link FrameFormat}), without magic and version, which the reader checks and the
- * writer fills in. Immutable.
+ * The fixed header of a frame (see {@link FrameFormat}), without magic and version, which the
+ * reader checks and the writer fills in. Immutable.
  *
  * @param flags request flags (0) or reply flags ({@link FrameFormat#FLAG_DUPLICATE}, ...)
  * @param runId the server's run id
@@ -13,4 +13,10 @@ package io.tensoronspark.tps.wire;
  * @param paramCount the number of parameter sections that follow
  */
 public record FrameHeader(
-    short flags, long runId, int workerId, long taskAttemptId, long sequence, long baseVersion, int paramCount) {}
+    short flags,
+    long runId,
+    int workerId,
+    long taskAttemptId,
+    long sequence,
+    long baseVersion,
+    int paramCount) {}

@@ -7,17 +7,21 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Parses and validates frames (see {@link FrameFormat}) for one list of parameters. Every check happens here, before
- * anything is merged: magic, version, parameter count, ids (known, each exactly once), encodings, element counts,
- * truncation, trailing bytes, and finite values. Immutable; safe from any thread (each call works on the buffer it is
- * given, which it reads through a little-endian duplicate).
+ * Parses and validates frames (see {@link FrameFormat}) for one list of parameters. Every check
+ * happens here, before anything is merged: magic, version, parameter count, ids (known, each
+ * exactly once), encodings, element counts, truncation, trailing bytes, and finite values.
+ * Immutable; safe from any thread (each call works on the buffer it is given, which it reads
+ * through a little-endian duplicate).
  */
 public final class FrameReader {
 
   private final List<ParameterSpec> specs;
   private final PayloadDecoder decoder;
 
-  /** A reader for frames carrying {@code specs} (ids are indices into it) that refuses non-finite values. */
+  /**
+   * A reader for frames carrying {@code specs} (ids are indices into it) that refuses non-finite
+   * values.
+   */
   public FrameReader(List<ParameterSpec> specs) {
     this(specs, true);
   }
@@ -25,8 +29,9 @@ public final class FrameReader {
   /**
    * A reader for frames carrying {@code specs}.
    *
-   * @param checkFinite whether NaN and infinities are refused: always for what clients send; the client skips the
-   *     check on the server's replies (one pass less per round trip; the server holds what it merged)
+   * @param checkFinite whether NaN and infinities are refused: always for what clients send; the
+   *     client skips the check on the server's replies (one pass less per round trip; the server
+   *     holds what it merged)
    */
   public FrameReader(List<ParameterSpec> specs, boolean checkFinite) {
     this.specs = List.copyOf(specs);
@@ -36,14 +41,17 @@ public final class FrameReader {
   /**
    * Reads the header at the buffer's position; leaves the buffer's position unchanged.
    *
-   * @throws FrameRejectedException 400 when the frame is shorter than a header, has the wrong magic or version, or
-   *     does not carry every parameter
+   * @throws FrameRejectedException 400 when the frame is shorter than a header, has the wrong magic
+   *     or version, or does not carry every parameter
    */
   public FrameHeader readHeader(ByteBuffer frame) throws FrameRejectedException {
     ByteBuffer in = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (in.remaining() < FrameFormat.HEADER_BYTES) {
       throw FrameRejectedException.malformed(
-          "truncated frame: " + in.remaining() + " bytes, expected at least " + FrameFormat.HEADER_BYTES);
+          "truncated frame: "
+              + in.remaining()
+              + " bytes, expected at least "
+              + FrameFormat.HEADER_BYTES);
     }
     int magic = in.getInt();
     if (magic != FrameFormat.MAGIC) {
@@ -57,7 +65,13 @@ public final class FrameReader {
     }
     FrameHeader header =
         new FrameHeader(
-            in.getShort(), in.getLong(), in.getInt(), in.getLong(), in.getLong(), in.getLong(), in.getInt());
+            in.getShort(),
+            in.getLong(),
+            in.getInt(),
+            in.getLong(),
+            in.getLong(),
+            in.getLong(),
+            in.getInt());
     if (header.paramCount() != specs.size()) {
       throw FrameRejectedException.malformed(
           "frame carries " + header.paramCount() + " parameters, expected all " + specs.size());
@@ -66,10 +80,11 @@ public final class FrameReader {
   }
 
   /**
-   * Decodes every parameter section after the header into {@code out[id]} (dense floats, {@code out[id].length >=
-   * size}). On an exception {@code out} holds partial data and must not be used.
+   * Decodes every parameter section after the header into {@code out[id]} (dense floats, {@code
+   * out[id].length >= size}). On an exception {@code out} holds partial data and must not be used.
    *
-   * @param frame the whole frame from its position (header included); its position is left unchanged
+   * @param frame the whole frame from its position (header included); its position is left
+   *     unchanged
    * @param out one array per parameter, at least as long as the parameter
    * @throws FrameRejectedException 400 naming the first problem found
    */
@@ -78,8 +93,9 @@ public final class FrameReader {
   }
 
   /**
-   * Decodes every parameter section after the header into {@code out[id]}, which may be split into chunks (the
-   * server's per-shard payload arrays); otherwise as {@link #readParameters(ByteBuffer, float[][])}.
+   * Decodes every parameter section after the header into {@code out[id]}, which may be split into
+   * chunks (the server's per-shard payload arrays); otherwise as {@link #readParameters(ByteBuffer,
+   * float[][])}.
    *
    * @param out one {@link FloatChunks} per parameter, at least as large as the parameter
    */
@@ -91,7 +107,8 @@ public final class FrameReader {
       readSection(in, section, seen, out);
     }
     if (in.hasRemaining()) {
-      throw FrameRejectedException.malformed(in.remaining() + " trailing bytes after the last parameter");
+      throw FrameRejectedException.malformed(
+          in.remaining() + " trailing bytes after the last parameter");
     }
   }
 
@@ -99,28 +116,47 @@ public final class FrameReader {
       throws FrameRejectedException {
     if (in.remaining() < FrameFormat.PARAM_HEADER_BYTES) {
       throw FrameRejectedException.malformed(
-          "truncated frame: parameter section " + section + " header needs " + FrameFormat.PARAM_HEADER_BYTES
-              + " bytes, " + in.remaining() + " left");
+          "truncated frame: parameter section "
+              + section
+              + " header needs "
+              + FrameFormat.PARAM_HEADER_BYTES
+              + " bytes, "
+              + in.remaining()
+              + " left");
     }
     int id = in.getInt();
     byte encodingByte = in.get();
     int count = in.getInt();
     if (id < 0 || id >= specs.size()) {
       throw FrameRejectedException.malformed(
-          "unknown parameter id " + id + " in section " + section + ", expected 0.." + (specs.size() - 1));
+          "unknown parameter id "
+              + id
+              + " in section "
+              + section
+              + ", expected 0.."
+              + (specs.size() - 1));
     }
     if (seen[id]) {
-      throw FrameRejectedException.malformed("duplicate parameter id " + id + " in section " + section);
+      throw FrameRejectedException.malformed(
+          "duplicate parameter id " + id + " in section " + section);
     }
     seen[id] = true;
     ParameterSpec spec = specs.get(id);
     if (count != spec.size()) {
       throw FrameRejectedException.malformed(
-          "parameter " + id + " ('" + spec.name() + "') has " + count + " elements, expected " + spec.size());
+          "parameter "
+              + id
+              + " ('"
+              + spec.name()
+              + "') has "
+              + count
+              + " elements, expected "
+              + spec.size());
     }
     PayloadEncoding encoding = PayloadEncoding.fromWireId(encodingByte);
     if (encoding == null) {
-      throw FrameRejectedException.malformed("unknown encoding " + encodingByte + " for parameter " + id);
+      throw FrameRejectedException.malformed(
+          "unknown encoding " + encodingByte + " for parameter " + id);
     }
     decoder.decode(in, encoding, count, out[id], id);
   }

@@ -1,8 +1,9 @@
 package io.tensoronspark.tps.wire;
 
 /**
- * A frame or request the server refuses: carries the HTTP status to answer and a one-line reason for the client. The
- * reason must not contain line breaks or internal details (stack traces stay in the server log).
+ * A frame or request the server refuses: carries the HTTP status to answer and a one-line reason
+ * for the client. The reason must not contain line breaks or internal details (stack traces stay in
+ * the server log).
  */
 public final class FrameRejectedException extends Exception {
 
@@ -10,15 +11,20 @@ public final class FrameRejectedException extends Exception {
 
   /** Status for malformed frames. */
   public static final int BAD_REQUEST = 400;
+
   /** Status for a run id mismatch or a stale push. */
   public static final int CONFLICT = 409;
+
   /** Status for a body over the size limit. */
   public static final int TOO_LARGE = 413;
 
   private final int status;
   private final String code;
 
-  /** A rejection with a status, a short machine-readable code (e.g. "malformed", "stale") and a reason. */
+  /**
+   * A rejection with a status, a short machine-readable code (e.g. "malformed", "stale") and a
+   * reason.
+   */
   public FrameRejectedException(int status, String code, String reason) {
     super(reason, null, false, false);
     this.status = status;

@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Writes frames (see {@link FrameFormat}) into little-endian {@link ByteBuffer}s: the header (absolute, so it can be
- * filled in last), parameter section headers and payloads (relative). Stateless; safe from any thread; callers own
- * their buffers, which must have {@link ByteOrder#LITTLE_ENDIAN} order.
+ * Writes frames (see {@link FrameFormat}) into little-endian {@link ByteBuffer}s: the header
+ * (absolute, so it can be filled in last), parameter section headers and payloads (relative).
+ * Stateless; safe from any thread; callers own their buffers, which must have {@link
+ * ByteOrder#LITTLE_ENDIAN} order.
  */
 public final class FrameWriter {
 
@@ -28,7 +29,8 @@ public final class FrameWriter {
   }
 
   /** Writes a parameter section header at the position. */
-  public static void writeSectionHeader(ByteBuffer out, int id, PayloadEncoding encoding, int count) {
+  public static void writeSectionHeader(
+      ByteBuffer out, int id, PayloadEncoding encoding, int count) {
     checkOrder(out);
     out.putInt(id);
     out.put(encoding.wireId());
@@ -62,7 +64,10 @@ public final class FrameWriter {
     out.position(at + 2 * values.length);
   }
 
-  /** Writes a top-k payload: k, then {@code indices[0, k)} (strictly increasing), then {@code values[0, k)}. */
+  /**
+   * Writes a top-k payload: k, then {@code indices[0, k)} (strictly increasing), then {@code
+   * values[0, k)}.
+   */
   public static void writeTopK(ByteBuffer out, int[] indices, float[] values, int k) {
     checkOrder(out);
     out.putInt(k);

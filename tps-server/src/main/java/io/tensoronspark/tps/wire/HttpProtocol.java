@@ -1,37 +1,55 @@
 package io.tensoronspark.tps.wire;
 
-/** Paths, headers and content types of the TPS HTTP API, shared by server and client. Constants only. */
+/**
+ * Paths, headers and content types of the TPS HTTP API, shared by server and client. Constants
+ * only.
+ */
 public final class HttpProtocol {
 
   private HttpProtocol() {}
 
   /** POST: body = push frame; answer = reply frame with the merged values. */
   public static final String PUSH_PATH = "/v1/push";
+
   /**
-   * GET: answer = reply frame with the current values. Optional query parameters {@link #PULL_WORKER_PARAM} and
-   * {@link #PULL_ATTEMPT_PARAM} (both or neither) identify the pulling task attempt, which then claims its partition.
+   * GET: answer = reply frame with the current values. Optional query parameters {@link
+   * #PULL_WORKER_PARAM} and {@link #PULL_ATTEMPT_PARAM} (both or neither) identify the pulling task
+   * attempt, which then claims its partition.
    */
   public static final String PULL_PATH = "/v1/pull";
+
   /** Pull query parameter: the worker id (Spark partition) of the pulling attempt. */
   public static final String PULL_WORKER_PARAM = "worker";
+
   /** Pull query parameter: the Spark task attempt id of the pulling attempt. */
   public static final String PULL_ATTEMPT_PARAM = "attempt";
+
   /** GET: JSON status. */
   public static final String STATUS_PATH = "/v1/status";
+
   /** GET: HTML status page. */
   public static final String PAGE_PATH = "/";
+
   /** Optional on pull: the run id the client expects; a mismatch is answered 409. */
   public static final String RUN_ID_HEADER = "X-TPS-Run-Id";
-  /** On error answers: a short machine-readable code ("malformed", "stale", "run-mismatch", ...). */
+
+  /**
+   * On error answers: a short machine-readable code ("malformed", "stale", "run-mismatch", ...).
+   */
   public static final String ERROR_CODE_HEADER = "X-TPS-Error";
+
   /** The error code of a stale push refused under the REJECT policy. */
   public static final String STALE_CODE = "stale";
+
   /** The error code of a push or pull from a task attempt older than its partition's owner. */
   public static final String SUPERSEDED_CODE = "superseded";
+
   /** The error code of a run id mismatch. */
   public static final String RUN_MISMATCH_CODE = "run-mismatch";
+
   /** The content type of frames. */
   public static final String FRAME_CONTENT_TYPE = "application/x-tps-frame";
+
   /** The authentication scheme prefix of the Authorization header. */
   public static final String BEARER_PREFIX = "Bearer ";
 }

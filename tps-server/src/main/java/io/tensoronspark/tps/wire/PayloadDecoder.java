@@ -4,9 +4,9 @@ import io.tensoronspark.tps.PayloadEncoding;
 import java.nio.ByteBuffer;
 
 /**
- * Decodes one parameter's payload, in any {@link PayloadEncoding}, into dense floats held in {@link FloatChunks} (one
- * array or the server's per-shard arrays) and (if asked) checks that every value is finite. Bulk copies for F32; one
- * pass per element otherwise. Stateless; safe from any thread.
+ * Decodes one parameter's payload, in any {@link PayloadEncoding}, into dense floats held in {@link
+ * FloatChunks} (one array or the server's per-shard arrays) and (if asked) checks that every value
+ * is finite. Bulk copies for F32; one pass per element otherwise. Stateless; safe from any thread.
  */
 final class PayloadDecoder {
 
@@ -17,8 +17,8 @@ final class PayloadDecoder {
   }
 
   /**
-   * Decodes {@code count} elements from {@code in} (little-endian, positioned at the payload) into elements {@code
-   * [0, count)} of {@code out}, advancing {@code in} past the payload.
+   * Decodes {@code count} elements from {@code in} (little-endian, positioned at the payload) into
+   * elements {@code [0, count)} of {@code out}, advancing {@code in} past the payload.
    */
   void decode(ByteBuffer in, PayloadEncoding encoding, int count, FloatChunks out, int id)
       throws FrameRejectedException {
@@ -40,19 +40,32 @@ final class PayloadDecoder {
         decodeTopK(in, count, out, id);
         break;
       default:
-        throw FrameRejectedException.malformed("unsupported encoding " + encoding + " for parameter " + id);
+        throw FrameRejectedException.malformed(
+            "unsupported encoding " + encoding + " for parameter " + id);
     }
     int bad = checkFinite ? out.firstNonFinite(0, count) : -1;
     if (bad >= 0) {
       throw FrameRejectedException.malformed(
-          "parameter " + id + " element " + bad + " is " + out.get(bad) + ": values must be finite");
+          "parameter "
+              + id
+              + " element "
+              + bad
+              + " is "
+              + out.get(bad)
+              + ": values must be finite");
     }
   }
 
   private static void need(ByteBuffer in, long bytes, int id) throws FrameRejectedException {
     if (in.remaining() < bytes) {
       throw FrameRejectedException.malformed(
-          "truncated frame: parameter " + id + " payload needs " + bytes + " bytes, " + in.remaining() + " left");
+          "truncated frame: parameter "
+              + id
+              + " payload needs "
+              + bytes
+              + " bytes, "
+              + in.remaining()
+              + " left");
     }
   }
 
@@ -81,7 +94,15 @@ final class PayloadDecoder {
     int k = in.getInt();
     if (k < 0 || k > count / 2) {
       throw FrameRejectedException.malformed(
-          "parameter " + id + " top-k count " + k + " out of range 0.." + (count / 2) + " (half of " + count + ")");
+          "parameter "
+              + id
+              + " top-k count "
+              + k
+              + " out of range 0.."
+              + (count / 2)
+              + " (half of "
+              + count
+              + ")");
     }
     need(in, 8L * k, id);
     out.zero(count);
@@ -96,8 +117,14 @@ final class PayloadDecoder {
       int index = in.getInt(indexAt + 4 * j);
       if (index <= previous || index >= count) {
         throw FrameRejectedException.malformed(
-            "parameter " + id + " top-k index " + index + " at position " + j
-                + ": indices must increase strictly and lie in 0.." + (count - 1));
+            "parameter "
+                + id
+                + " top-k index "
+                + index
+                + " at position "
+                + j
+                + ": indices must increase strictly and lie in 0.."
+                + (count - 1));
       }
       while (index >= chunkStart + chunk.length) {
         chunkStart += chunk.length;

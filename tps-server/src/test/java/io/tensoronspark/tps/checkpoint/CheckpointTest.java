@@ -31,7 +31,9 @@ class CheckpointTest {
   private static final List<ParameterSpec> SPECS =
       List.of(new ParameterSpec("w", new long[] {3, 3}), new ParameterSpec("b", new long[] {2}));
 
-  /** A stateful test combiner: momentum with factor 1/2, and a merge counter, both kept per shard. */
+  /**
+   * A stateful test combiner: momentum with factor 1/2, and a merge counter, both kept per shard.
+   */
   public static final class HalfMomentum implements Combiner {
     private static final long serialVersionUID = 1L;
 
@@ -60,9 +62,7 @@ class CheckpointTest {
   }
 
   private static float[][] payload(float v) {
-    return new float[][] {
-      {v, v, v, v, v, v, v, v, v}, {v, -v}
-    };
+    return new float[][] {{v, v, v, v, v, v, v, v, v}, {v, -v}};
   }
 
   private static void push(TpsServer server, long sequence, float v) {
@@ -73,7 +73,8 @@ class CheckpointTest {
   }
 
   @Test
-  void resumedServerHasTheValuesVersionAndCombinerState(@TempDir java.nio.file.Path temp) throws Exception {
+  void resumedServerHasTheValuesVersionAndCombinerState(@TempDir java.nio.file.Path temp)
+      throws Exception {
     Path dir = new Path(temp.toUri().toString(), "ckpt");
     try (TpsServer original = TpsServer.start(config().build(), SPECS, initial())) {
       push(original, 1, 4f);
@@ -93,7 +94,8 @@ class CheckpointTest {
         float[] w = resumed.snapshot().values(0);
         assertEquals(1 + 4 + (2 + 2) + (1 + 2), w[0], "velocity 4, then 2+2, then 1+2");
       }
-      TpsCheckpoint read = TpsCheckpoint.latest(FileSystem.getLocal(new Configuration()), dir).orElseThrow();
+      TpsCheckpoint read =
+          TpsCheckpoint.latest(FileSystem.getLocal(new Configuration()), dir).orElseThrow();
       assertEquals(2, read.version());
       assertEquals("half-momentum", read.combinerName());
       assertEquals(3 + 1, read.shardStates().size(), "w in shards of 4, 4, 1; b in one shard");
@@ -102,20 +104,27 @@ class CheckpointTest {
   }
 
   @Test
-  void keepsTheNewestCheckpointsAndLeavesNoTemporaryFiles(@TempDir java.nio.file.Path temp) throws Exception {
+  void keepsTheNewestCheckpointsAndLeavesNoTemporaryFiles(@TempDir java.nio.file.Path temp)
+      throws Exception {
     Path dir = new Path(temp.toUri());
-    try (TpsServer server = TpsServer.start(config().checkpointsToKeep(3).build(), SPECS, initial())) {
+    try (TpsServer server =
+        TpsServer.start(config().checkpointsToKeep(3).build(), SPECS, initial())) {
       for (int n = 1; n <= 5; n++) {
         push(server, n, n);
         server.checkpoint(dir);
       }
-      assertEquals(new Path(dir, "tps-checkpoint-5.bin"), server.checkpoint(dir), "same version, same file");
+      assertEquals(
+          new Path(dir, "tps-checkpoint-5.bin"), server.checkpoint(dir), "same version, same file");
     }
     try (Stream<java.nio.file.Path> files = Files.list(temp)) {
       List<String> names =
-          files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted()
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.endsWith(".crc"))
+              .sorted()
               .collect(Collectors.toList());
-      assertEquals(List.of("tps-checkpoint-3.bin", "tps-checkpoint-4.bin", "tps-checkpoint-5.bin"), names);
+      assertEquals(
+          List.of("tps-checkpoint-3.bin", "tps-checkpoint-4.bin", "tps-checkpoint-5.bin"), names);
     }
   }
 
@@ -123,7 +132,8 @@ class CheckpointTest {
   void corruptOrMissingCheckpointsFailClearly(@TempDir java.nio.file.Path temp) throws Exception {
     Path dir = new Path(temp.toUri());
     IOException none =
-        assertThrows(IOException.class, () -> TpsServer.startFromCheckpoint(config().build(), SPECS, dir));
+        assertThrows(
+            IOException.class, () -> TpsServer.startFromCheckpoint(config().build(), SPECS, dir));
     assertTrue(none.getMessage().contains("no TPS checkpoint"), none.getMessage());
     Path file;
     try (TpsServer server = TpsServer.start(config().build(), SPECS, initial())) {
@@ -139,14 +149,17 @@ class CheckpointTest {
       raf.write(b ^ 0x10);
     }
     IOException corrupt =
-        assertThrows(IOException.class, () -> TpsServer.startFromCheckpoint(config().build(), SPECS, dir));
+        assertThrows(
+            IOException.class, () -> TpsServer.startFromCheckpoint(config().build(), SPECS, dir));
     assertTrue(corrupt.getMessage().contains("corrupt"), corrupt.getMessage());
     List<ParameterSpec> other = List.of(new ParameterSpec("w", new long[] {9}), SPECS.get(1));
     Files.deleteIfExists(local);
     try (TpsServer server = TpsServer.start(config().build(), SPECS, initial())) {
       server.checkpoint(dir);
     }
-    assertThrows(IllegalArgumentException.class, () -> TpsServer.startFromCheckpoint(config().build(), other, dir));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TpsServer.startFromCheckpoint(config().build(), other, dir));
   }
 
   @Test
@@ -155,7 +168,8 @@ class CheckpointTest {
     TpsServerConfig periodic = config().checkpointDir(dir).checkpointIntervalSeconds(1).build();
     try (TpsServer server = TpsServer.start(periodic, SPECS, initial())) {
       push(server, 1, 1f);
-      assertTrue(server.awaitPeriodicCheckpoint(1, 20_000), "a checkpoint at version 1 within 20 s");
+      assertTrue(
+          server.awaitPeriodicCheckpoint(1, 20_000), "a checkpoint at version 1 within 20 s");
       assertTrue(Files.exists(temp.resolve("tps-checkpoint-1.bin")));
     }
   }

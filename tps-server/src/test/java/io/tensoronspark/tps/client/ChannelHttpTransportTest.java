@@ -21,12 +21,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The lean client against a hand-written server: chunked bodies, Connection: close, headers, stalls. */
+/**
+ * The lean client against a hand-written server: chunked bodies, Connection: close, headers,
+ * stalls.
+ */
 @Timeout(30)
 class ChannelHttpTransportTest {
 
-  /** Serves one connection: reads one request head, then writes {@code response}; returns the request head. */
-  private static CompletableFuture<String> serveOnce(ServerSocket listener, String response, CountDownLatch hold) {
+  /**
+   * Serves one connection: reads one request head, then writes {@code response}; returns the
+   * request head.
+   */
+  private static CompletableFuture<String> serveOnce(
+      ServerSocket listener, String response, CountDownLatch hold) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (Socket socket = listener.accept()) {
@@ -87,8 +94,9 @@ class ChannelHttpTransportTest {
       CountDownLatch done = new CountDownLatch(0);
       serveOnce(listener, "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\nbad frame", done);
       try (ChannelHttpTransport transport = transport(listener, 5000)) {
-        HttpReply reply = transport.send("POST", "/v1/push", java.nio.ByteBuffer.wrap(new byte[3]),
-            ReceiveProgress.NONE);
+        HttpReply reply =
+            transport.send(
+                "POST", "/v1/push", java.nio.ByteBuffer.wrap(new byte[3]), ReceiveProgress.NONE);
         assertEquals(400, reply.status());
         assertEquals("bad frame", reply.reasonLine());
       }
@@ -102,7 +110,8 @@ class ChannelHttpTransportTest {
       serveOnce(listener, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a part", done);
       try (ChannelHttpTransport transport = transport(listener, 300)) {
         long start = System.nanoTime();
-        assertThrows(SocketTimeoutException.class,
+        assertThrows(
+            SocketTimeoutException.class,
             () -> transport.send("GET", "/v1/pull", null, ReceiveProgress.NONE));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
       } finally {

@@ -28,10 +28,12 @@ class AttemptOwnershipTest {
     assertEquals(10, ownership.owner(7));
     ownership.hold(7, 12).close();
     assertEquals(12, ownership.owner(7));
-    FrameRejectedException e = assertThrows(FrameRejectedException.class, () -> ownership.hold(7, 10));
+    FrameRejectedException e =
+        assertThrows(FrameRejectedException.class, () -> ownership.hold(7, 10));
     assertEquals(409, e.status());
     assertEquals(HttpProtocol.SUPERSEDED_CODE, e.code());
-    assertEquals("superseded: partition 7 is owned by attempt 12, this is attempt 10", e.getMessage());
+    assertEquals(
+        "superseded: partition 7 is owned by attempt 12, this is attempt 10", e.getMessage());
     ownership.claim(7 + AttemptOwnership.STRIPES, 1);
     ownership.claim(FrameFormat.MAX_WORKER_ID, 3);
     assertEquals(1, ownership.owner(7 + AttemptOwnership.STRIPES), "same stripe, own owner");
@@ -39,11 +41,15 @@ class AttemptOwnershipTest {
     assertEquals(12, ownership.owner(7));
     ownership.hold(FrameFormat.UNKNOWN_WORKER_ID, 1).close();
     ownership.hold(FrameFormat.UNKNOWN_WORKER_ID, 0).close();
-    assertThrows(IllegalArgumentException.class, () -> ownership.claim(FrameFormat.MAX_WORKER_ID + 1, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> ownership.claim(FrameFormat.MAX_WORKER_ID + 1, 1));
     assertThrows(IllegalArgumentException.class, () -> ownership.claim(-2, 1));
   }
 
-  /** The property the merge relies on: a claim waits until the admitted pushes of the old owner are done. */
+  /**
+   * The property the merge relies on: a claim waits until the admitted pushes of the old owner are
+   * done.
+   */
   @Test
   void aClaimWaitsForTheOldOwnersHoldAndThenSupersedesIt() throws Exception {
     AttemptOwnership ownership = new AttemptOwnership();
@@ -59,7 +65,9 @@ class AttemptOwnershipTest {
                 }
                 return null;
               });
-      assertFalse(claimed.await(200, TimeUnit.MILLISECONDS), "the claim must wait for the older attempt's merge");
+      assertFalse(
+          claimed.await(200, TimeUnit.MILLISECONDS),
+          "the claim must wait for the older attempt's merge");
       assertEquals(10, ownership.owner(3));
       olderMerging.close();
       assertTrue(claimed.await(10, TimeUnit.SECONDS));

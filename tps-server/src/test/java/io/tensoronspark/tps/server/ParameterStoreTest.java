@@ -19,7 +19,13 @@ class ParameterStoreTest {
 
   private static ParameterStore store() {
     return new ParameterStore(
-        SPECS, List.of(new float[10], new float[3]), 4, new DeltaSum(), 1, 0, ShardMerger.sequential());
+        SPECS,
+        List.of(new float[10], new float[3]),
+        4,
+        new DeltaSum(),
+        1,
+        0,
+        ShardMerger.sequential());
   }
 
   private static float[] ramp(int size, float from) {
@@ -59,7 +65,8 @@ class ParameterStoreTest {
     FloatChunks[] misaligned = {FloatChunks.allocate(10, 3), FloatChunks.allocate(3, 4)};
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> store.merge(misaligned, 0, 0, IGNORE));
-    assertEquals("payload 0 must hold 10 floats in one chunk or in chunks of 4, got 10 floats in chunks of 3",
+    assertEquals(
+        "payload 0 must hold 10 floats in one chunk or in chunks of 4, got 10 floats in chunks of 3",
         e.getMessage());
     assertEquals(0, store.version());
   }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class DenseFrameDecoderTest {
 
   private static final List<ParameterSpec> SPECS =
-      List.of(new ParameterSpec("a", new long[] {1000}), new ParameterSpec("b", new long[] {1}),
+      List.of(
+          new ParameterSpec("a", new long[] {1000}),
+          new ParameterSpec("b", new long[] {1}),
           new ParameterSpec("c", new long[] {33}));
   private static final FrameHeader HEADER = new FrameHeader((short) 0, 5, 0, 1, 1, 0, 3);
 
@@ -30,7 +32,10 @@ class DenseFrameDecoderTest {
     return p;
   }
 
-  /** Copies the frame into a buffer piece by piece, in random chunk sizes, telling the decoder after each. */
+  /**
+   * Copies the frame into a buffer piece by piece, in random chunk sizes, telling the decoder after
+   * each.
+   */
   private static int feed(ByteBuffer frame, DenseFrameDecoder decoder, Random random) {
     ByteBuffer arriving = ByteBuffer.allocateDirect(frame.remaining() + 16);
     ByteBuffer source = frame.duplicate();
@@ -63,7 +68,10 @@ class DenseFrameDecoderTest {
     }
   }
 
-  /** A retried request's reply replaces what a failed attempt's reply had decoded (in part or in full). */
+  /**
+   * A retried request's reply replaces what a failed attempt's reply had decoded (in part or in
+   * full).
+   */
   @Test
   void restartDecodesTheNextAttemptsFrameFromScratch() {
     Random random = new Random(7);
@@ -76,7 +84,8 @@ class DenseFrameDecoderTest {
     ByteBuffer failed = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, first);
     progress.received(failed, failed.limit());
     progress.restart();
-    ByteBuffer retried = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, second);
+    ByteBuffer retried =
+        new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, second);
     int length = feed(retried, decoder, random);
     assertTrue(decoder.isComplete(length));
     for (int p = 0; p < 3; p++) {

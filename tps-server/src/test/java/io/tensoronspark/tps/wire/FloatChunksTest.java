@@ -53,12 +53,17 @@ class FloatChunksTest {
     assertArrayEquals(new float[] {0, 0, 0, 1, 2}, array);
   }
 
-  /** Decoding into chunks (7 floats, so boundaries fall anywhere) gives what decoding into one array gives. */
+  /**
+   * Decoding into chunks (7 floats, so boundaries fall anywhere) gives what decoding into one array
+   * gives.
+   */
   @ParameterizedTest
   @EnumSource(PayloadEncoding.class)
   void everyEncodingDecodesIntoChunksAsIntoOneArray(PayloadEncoding encoding) throws Exception {
     List<ParameterSpec> specs =
-        List.of(new ParameterSpec("a", new long[] {100}), new ParameterSpec("b", new long[] {7}),
+        List.of(
+            new ParameterSpec("a", new long[] {100}),
+            new ParameterSpec("b", new long[] {7}),
             new ParameterSpec("c", new long[] {3}));
     Random random = new Random(encoding.ordinal());
     float[][] payloads = {new float[100], new float[7], new float[3]};
@@ -68,10 +73,13 @@ class FloatChunksTest {
       }
     }
     ByteBuffer frame =
-        new PushFrameEncoder(specs, encoding, 0.3).encode(new FrameHeader((short) 0, 1, 0, 1, 1, 0, 3), payloads);
+        new PushFrameEncoder(specs, encoding, 0.3)
+            .encode(new FrameHeader((short) 0, 1, 0, 1, 1, 0, 3), payloads);
     float[][] whole = {new float[100], new float[7], new float[3]};
     new FrameReader(specs).readParameters(frame, whole);
-    FloatChunks[] chunked = {FloatChunks.allocate(100, 7), FloatChunks.allocate(7, 7), FloatChunks.allocate(3, 7)};
+    FloatChunks[] chunked = {
+      FloatChunks.allocate(100, 7), FloatChunks.allocate(7, 7), FloatChunks.allocate(3, 7)
+    };
     for (FloatChunks c : chunked) {
       c.scale(Float.NaN); // stale contents from an earlier request must not survive
     }
@@ -80,7 +88,9 @@ class FloatChunksTest {
       assertArrayEquals(whole[p], chunked[p].toArray(), "parameter " + p);
     }
     if (encoding == PayloadEncoding.F32) {
-      FloatChunks[] streamed = {FloatChunks.allocate(100, 7), FloatChunks.allocate(7, 7), FloatChunks.allocate(3, 7)};
+      FloatChunks[] streamed = {
+        FloatChunks.allocate(100, 7), FloatChunks.allocate(7, 7), FloatChunks.allocate(3, 7)
+      };
       DenseFrameDecoder dense = new DenseFrameDecoder(specs, true);
       dense.reset(streamed);
       dense.advance(frame, frame.limit());

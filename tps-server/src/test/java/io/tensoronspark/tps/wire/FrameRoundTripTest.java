@@ -44,7 +44,8 @@ class FrameRoundTripTest {
     List<ParameterSpec> specs = specs(size, 1, size + 2);
     float[][] payloads = random(specs, size);
     FrameHeader header = new FrameHeader((short) 0, -123456789L, 4, 99L, 12L, 5L, 3);
-    ByteBuffer frame = new PushFrameEncoder(specs, PayloadEncoding.F32, 0.01).encode(header, payloads);
+    ByteBuffer frame =
+        new PushFrameEncoder(specs, PayloadEncoding.F32, 0.01).encode(header, payloads);
     assertEquals(FrameFormat.denseFrameBytes(specs), frame.remaining());
 
     FrameReader reader = new FrameReader(specs);
@@ -86,8 +87,10 @@ class FrameRoundTripTest {
         payloads[0][4] = -65536f;
       }
       ByteBuffer frame =
-          new PushFrameEncoder(specs, encoding, 0.01).encode(new FrameHeader((short) 0, 1, 0, 0, 0, 0, 1), payloads);
-      assertEquals(FrameFormat.HEADER_BYTES + FrameFormat.PARAM_HEADER_BYTES + 10, frame.remaining());
+          new PushFrameEncoder(specs, encoding, 0.01)
+              .encode(new FrameHeader((short) 0, 1, 0, 0, 0, 0, 1), payloads);
+      assertEquals(
+          FrameFormat.HEADER_BYTES + FrameFormat.PARAM_HEADER_BYTES + 10, frame.remaining());
       float[][] out = {new float[5]};
       new FrameReader(specs).readParameters(frame, out);
       assertArrayEquals(payloads[0], out[0], encoding.name());
@@ -99,9 +102,10 @@ class FrameRoundTripTest {
     List<ParameterSpec> specs = specs(10);
     float[][] payloads = {{0.1f, -9f, 0.2f, 3f, 0f, 0f, 8f, -0.3f, 0f, 1f}};
     ByteBuffer frame =
-        new PushFrameEncoder(specs, PayloadEncoding.TOP_K, 0.3).encode(new FrameHeader((short) 0, 1, 0, 0, 0, 0, 1),
-            payloads);
-    assertEquals(FrameFormat.HEADER_BYTES + FrameFormat.PARAM_HEADER_BYTES + 4 + 3 * 8, frame.remaining());
+        new PushFrameEncoder(specs, PayloadEncoding.TOP_K, 0.3)
+            .encode(new FrameHeader((short) 0, 1, 0, 0, 0, 0, 1), payloads);
+    assertEquals(
+        FrameFormat.HEADER_BYTES + FrameFormat.PARAM_HEADER_BYTES + 4 + 3 * 8, frame.remaining());
     float[][] out = {new float[10]};
     new FrameReader(specs).readParameters(frame, out);
     assertArrayEquals(new float[] {0, -9f, 0, 3f, 0, 0, 8f, 0, 0, 0}, out[0]);

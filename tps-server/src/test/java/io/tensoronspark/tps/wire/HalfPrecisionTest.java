@@ -17,7 +17,8 @@ class HalfPrecisionTest {
         assertTrue((bits & 0x7c00) == 0x7c00 && (bits & 0x3ff) != 0, Integer.toHexString(bits));
         assertTrue(Float.isNaN(Binary16.toFloat(Binary16.fromFloat(value))));
       } else {
-        assertEquals(half, Binary16.fromFloat(value), "half 0x" + Integer.toHexString(bits) + " = " + value);
+        assertEquals(
+            half, Binary16.fromFloat(value), "half 0x" + Integer.toHexString(bits) + " = " + value);
       }
     }
   }
@@ -33,7 +34,10 @@ class HalfPrecisionTest {
       assertEquals(even, Binary16.fromFloat(mid), "tie at " + mid);
       assertEquals((short) bits, Binary16.fromFloat(Math.nextDown(mid)), "below " + mid);
       assertEquals((short) (bits + 1), Binary16.fromFloat(Math.nextUp(mid)), "above " + mid);
-      assertEquals((short) (bits | 0x8000), Binary16.fromFloat(-Math.nextDown(mid)), "negative below " + mid);
+      assertEquals(
+          (short) (bits | 0x8000),
+          Binary16.fromFloat(-Math.nextDown(mid)),
+          "negative below " + mid);
     }
   }
 
@@ -42,10 +46,14 @@ class HalfPrecisionTest {
     assertEquals(65504f, Binary16.toFloat(Binary16.fromFloat(Math.nextDown(65520f))));
     assertEquals(Float.POSITIVE_INFINITY, Binary16.toFloat(Binary16.fromFloat(65520f)));
     assertEquals(Float.NEGATIVE_INFINITY, Binary16.toFloat(Binary16.fromFloat(-1e10f)));
-    assertEquals(0f, Binary16.toFloat(Binary16.fromFloat(0x1p-25f)), "tie with zero rounds to even zero");
+    assertEquals(
+        0f, Binary16.toFloat(Binary16.fromFloat(0x1p-25f)), "tie with zero rounds to even zero");
     assertEquals(0x1p-24f, Binary16.toFloat(Binary16.fromFloat(Math.nextUp(0x1p-25f))));
     assertEquals((short) 0x8000, Binary16.fromFloat(-1e-30f), "negative zero keeps its sign");
-    assertEquals(0x1p-14f, Binary16.toFloat(Binary16.fromFloat(Math.nextDown(0x1p-14f))), "rounds up to normal");
+    assertEquals(
+        0x1p-14f,
+        Binary16.toFloat(Binary16.fromFloat(Math.nextDown(0x1p-14f))),
+        "rounds up to normal");
   }
 
   @Test
@@ -75,7 +83,10 @@ class HalfPrecisionTest {
     assertEquals(1f, BFloat16.toFloat(BFloat16.fromFloat(tie)), "tie goes to even (1.0)");
     assertEquals(oneUlp, BFloat16.toFloat(BFloat16.fromFloat(Math.nextUp(tie))));
     float oddTie = Float.intBitsToFloat(0x3f818000);
-    assertEquals(Float.intBitsToFloat(0x3f820000), BFloat16.toFloat(BFloat16.fromFloat(oddTie)), "tie to even up");
+    assertEquals(
+        Float.intBitsToFloat(0x3f820000),
+        BFloat16.toFloat(BFloat16.fromFloat(oddTie)),
+        "tie to even up");
     assertTrue(Float.isNaN(BFloat16.toFloat(BFloat16.fromFloat(Float.NaN))));
     assertEquals(Float.POSITIVE_INFINITY, BFloat16.toFloat(BFloat16.fromFloat(Float.MAX_VALUE)));
     assertEquals(-3.140625f, BFloat16.toFloat(BFloat16.fromFloat(-3.14159f)));
