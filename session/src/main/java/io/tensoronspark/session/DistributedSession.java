@@ -38,22 +38,20 @@ import org.tensorflow.op.Op;
  */
 public final class DistributedSession implements AutoCloseable {
 
-  private final JavaSparkContext sc;
   private final Graph graph;
   private final Session session;
   private final SessionConfig config;
-  private final String lossName;
   private final ModelDirectory modelDirectory;
   private final ParameterServerHost tps;
+  private final EpochRunner epochRunner;
   private int epochsRun;
   private boolean closed;
 
   private DistributedSession(Builder b) {
-    this.sc = b.sc;
+    JavaSparkContext sc = b.sc;
     this.graph = b.graph;
     this.session = b.session;
     this.config = new SessionConfig(b);
-    this.lossName = b.lossName;
     this.modelDirectory = ModelDirectory.open(config, sc.hadoopConfiguration(), sc.master());
     this.tps =
         new ParameterServerHost(
@@ -61,6 +59,7 @@ public final class DistributedSession implements AutoCloseable {
             sc.getConf().get("spark.driver.host", "127.0.0.1"),
             modelDirectory.checkpointDir(),
             sc.hadoopConfiguration());
+    this.epochRunner = new EpochRunner(sc, graph, session, config, b.lossName, modelDirectory, tps);
   }
 
   /** Starts building a session over the user's driver-side graph and TF session. */
@@ -109,9 +108,9 @@ public final class DistributedSession implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this DistributedSession is closed");
     }
-    EpochRunner runner = new EpochRunner(sc, graph, session, config, lossName, modelDirectory, tps);
     EpochReport report =
-        runner.run(epochsRun + 1, trainOpName, rows, feedNames, paramNames, shuffleWithinPartition);
+        epochRunner.run(
+            epochsRun + 1, trainOpName, rows, feedNames, paramNames, shuffleWithinPartition);
     epochsRun++;
     return report;
   }

@@ -36,6 +36,23 @@ class DistributedSessionTest {
     sc.stop();
   }
 
+  /** One epoch of {@code model} over {@code rows} split into {@code partitions}. */
+  private static EpochReport epoch(
+      DistributedSession session,
+      LinearModel model,
+      List<Object[]> rows,
+      int partitions,
+      boolean shuffle) {
+    return session.run(
+        model.train, sc.parallelize(rows, partitions), model.feeds(), model.params(), shuffle);
+  }
+
+  /** {@code rows} with row {@code index} replaced by one whose features hold a NaN. */
+  private static List<Object[]> withNanRow(List<Object[]> rows, int index) {
+    rows.set(index, new Object[] {new float[] {Float.NaN, 0, 0}, 1f});
+    return rows;
+  }
+
   @Test
   void trainsALinearModelAndLeavesTheMergedValuesInTheDriverSession() {
     try (LinearModel model = new LinearModel(0.1f);
@@ -88,11 +105,7 @@ class DistributedSessionTest {
         DistributedSession session =
             DistributedSession.builder(sc, model.graph, model.session).batchSize(10).build()) {
       TrainingFailedException e =
-          assertThrows(
-              TrainingFailedException.class,
-              () ->
-                  session.run(
-                      model.train, sc.parallelize(rows, 4), model.feeds(), model.params(), true));
+          assertThrows(TrainingFailedException.class, () -> epoch(session, model, rows, 4, true));
       assertTrue(
           e.getMessage()
               .contains(
@@ -109,13 +122,7 @@ class DistributedSessionTest {
                 .batchSize(2)
                 .syncIntervalSteps(1)
                 .build()) {
-      EpochReport report =
-          session.run(
-              model.train,
-              sc.parallelize(LinearModel.rows(3, 3), 6),
-              model.feeds(),
-              model.params(),
-              false);
+      EpochReport report = epoch(session, model, LinearModel.rows(3, 3), 6, false);
       assertEquals(6, report.partitions());
       assertEquals(3, report.samples());
       assertEquals(3, report.partitionsPushed());
@@ -135,8 +142,7 @@ class DistributedSessionTest {
 
   @Test
   void aNanLossFailsTheRunAndNeverReachesTheServer() {
-    List<Object[]> rows = LinearModel.rows(50, 4);
-    rows.set(3, new Object[] {new float[] {Float.NaN, 0, 0}, 1f});
+    List<Object[]> rows = withNanRow(LinearModel.rows(50, 4), 3);
     try (LinearModel model = new LinearModel(0.1f);
         DistributedSession session =
             DistributedSession.builder(sc, model.graph, model.session)
@@ -144,19 +150,10 @@ class DistributedSessionTest {
                 .syncIntervalSteps(1)
                 .loss(model.loss)
                 .build()) {
-      session.run(
-          model.train,
-          sc.parallelize(LinearModel.rows(50, 5), 1),
-          model.feeds(),
-          model.params(),
-          false);
+      epoch(session, model, LinearModel.rows(50, 5), 1, false);
       float[][] before = session.tpsValues();
       TrainingFailedException e =
-          assertThrows(
-              TrainingFailedException.class,
-              () ->
-                  session.run(
-                      model.train, sc.parallelize(rows, 1), model.feeds(), model.params(), false));
+          assertThrows(TrainingFailedException.class, () -> epoch(session, model, rows, 1, false));
       assertTrue(e.getMessage().contains("partition 0, step 1"), e.getMessage());
       assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
       float[][] after = session.tpsValues();
@@ -167,8 +164,7 @@ class DistributedSessionTest {
 
   @Test
   void skipBatchPolicyDropsTheBadBatchAndCarriesOn() {
-    List<Object[]> rows = LinearModel.rows(50, 6);
-    rows.set(3, new Object[] {new float[] {Float.NaN, 0, 0}, 1f});
+    List<Object[]> rows = withNanRow(LinearModel.rows(50, 6), 3);
     try (LinearModel model = new LinearModel(0.1f);
         DistributedSession session =
             DistributedSession.builder(sc, model.graph, model.session)
@@ -177,8 +173,7 @@ class DistributedSessionTest {
                 .loss(model.loss)
                 .nanPolicy(NanPolicy.SKIP_BATCH)
                 .build()) {
-      EpochReport report =
-          session.run(model.train, sc.parallelize(rows, 1), model.feeds(), model.params(), false);
+      EpochReport report = epoch(session, model, rows, 1, false);
       assertEquals(1, report.tasks().get(0).skippedBatches());
       assertEquals(40, report.samples());
       assertEquals(4, report.pushes());
@@ -194,12 +189,7 @@ class DistributedSessionTest {
     try (LinearModel model = new LinearModel(0.1f);
         DistributedSession session =
             DistributedSession.builder(sc, model.graph, model.session).build()) {
-      session.run(
-          model.train,
-          sc.parallelize(LinearModel.rows(20, 7), 2),
-          model.feeds(),
-          model.params(),
-          false);
+      epoch(session, model, LinearModel.rows(20, 7), 2, false);
       dir = Path.of(java.net.URI.create(session.modelDir()));
       assertTrue(Files.isDirectory(dir));
       try (var files = Files.walk(dir)) {
@@ -241,8 +231,7 @@ class DistributedSessionTest {
                 .syncIntervalSteps(1000)
                 .build()) {
       List<Object[]> none = new ArrayList<>();
-      EpochReport empty =
-          resumed.run(fresh.train, sc.parallelize(none, 1), fresh.feeds(), fresh.params(), false);
+      EpochReport empty = epoch(resumed, fresh, none, 1, false);
       assertEquals(
           versionAfterTwoEpochs, empty.tpsVersion(), "the version continues from the checkpoint");
       float[][] restored = resumed.tpsValues();
@@ -268,13 +257,7 @@ class DistributedSessionTest {
       TrainingFailedException e =
           assertThrows(
               TrainingFailedException.class,
-              () ->
-                  session.run(
-                      model.train,
-                      sc.parallelize(LinearModel.rows(20, 9), 1),
-                      model.feeds(),
-                      model.params(),
-                      false));
+              () -> epoch(session, model, LinearModel.rows(20, 9), 1, false));
       assertTrue(e.getMessage().contains("http://127.0.0.2:"), e.getMessage());
       assertTrue(e.getMessage().contains("2 attempts"), e.getMessage());
     }
@@ -291,13 +274,7 @@ class DistributedSessionTest {
                 .tpsDropShares(0.25, 0.25)
                 .loss(model.loss)
                 .build()) {
-      EpochReport report =
-          session.run(
-              model.train,
-              sc.parallelize(LinearModel.rows(800, 10), 2),
-              model.feeds(),
-              model.params(),
-              true);
+      EpochReport report = epoch(session, model, LinearModel.rows(800, 10), 2, true);
       assertEquals(800, report.samples());
       assertEquals(20, report.pushes(), "2 partitions x 20 steps / 2 steps per push");
       assertEquals(report.pushes(), report.pushesApplied(), "every push applied exactly once");

@@ -25,8 +25,8 @@ import org.tensorflow.proto.DataType;
 /**
  * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs,
  * broadcasts the run spec, runs one Spark job of partition trainers, folds their stats into an
- * {@link EpochReport} and writes the merged parameters into the user's session. Created per epoch
- * by the driver thread.
+ * {@link EpochReport} and writes the merged parameters into the user's session. One per session;
+ * used only by the driver thread that runs epochs.
  */
 public final class EpochRunner {
 

@@ -18,6 +18,7 @@ final class FeedBuffer {
 
   private final FeedSpec spec;
   private final int rowSize;
+  private final boolean arrayShaped;
   private final float[] floats;
   private final int[] ints;
   private final long[] longs;
@@ -25,6 +26,8 @@ final class FeedBuffer {
   FeedBuffer(FeedSpec spec, int batchSize) {
     this.spec = spec;
     this.rowSize = spec.rowSize();
+    // Cached: FeedSpec.rowShape() returns a copy, and this is asked once per row on the hot path.
+    this.arrayShaped = spec.rowShape().length > 0;
     int capacity = Math.multiplyExact(batchSize, rowSize);
     this.floats = spec.type() == FeedType.FLOAT32 ? new float[capacity] : null;
     this.ints = spec.type() == FeedType.INT32 ? new int[capacity] : null;
@@ -107,7 +110,7 @@ final class FeedBuffer {
   }
 
   private boolean isArrayShaped() {
-    return spec.rowShape().length > 0;
+    return arrayShaped;
   }
 
   private void checkLength(int actual, String element, int partition, long rowIndex) {
