@@ -140,4 +140,23 @@ class FrameRoundTripTest {
     values[4] = -Float.MIN_VALUE;
     assertEquals(-1, FiniteCheck.firstNonFinite(values, 0, 700));
   }
+
+  @Test
+  void finiteCheckSeesABadValueInEveryLaneAndInTheTail() {
+    float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int length : new int[] {1, 15, 16, 17, 100}) {
+      for (int from = 0; from < 3; from++) {
+        for (int at = from; at < length; at++) {
+          float[] values = new float[length];
+          java.util.Arrays.fill(values, -Float.MAX_VALUE);
+          values[at] = bad[at % bad.length];
+          assertEquals(
+              at,
+              FiniteCheck.firstNonFinite(values, from, length),
+              "length " + length + ", from " + from + ", bad value at " + at);
+          assertEquals(-1, FiniteCheck.firstNonFinite(values, at + 1, length));
+        }
+      }
+    }
+  }
 }
