@@ -11,8 +11,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * parameter.
  *
  * <p>Two paths, one outcome. Bodies of at most {@link #INLINE_MAX_BODY_BYTES} (small models: a
- * round trip is then mostly fixed costs) are received and processed on the I/O thread and answered
- * asynchronously, saving the hand-off to a worker thread. Larger bodies dispatch to a worker thread
- * and read in blocking mode straight into a pooled direct buffer, decoding dense F32 frames while
- * they arrive. Buffers come from the {@link ScratchPool} and go back once the reply is written.
- * Immutable; thread-safe.
+ * round trip is then mostly fixed costs) are read without blocking ({@link AsyncBodyReader}),
+ * processed on the I/O thread and answered asynchronously, saving the hand-off to a worker thread.
+ * Larger bodies dispatch to a worker thread and read in blocking mode ({@link RequestBodyReader}).
+ * Both read straight into a pooled direct buffer and decode dense F32 frames while they arrive.
+ * Buffers come from the {@link ScratchPool} and go back once the reply is written. Immutable;
+ * thread-safe.
  */
 public final class PushHandler implements HttpHandler {
 
@@ -44,6 +45,7 @@ public final class PushHandler implements HttpHandler {
   private final TpsCounters counters;
   private final FrameResponder responder;
   private final RequestBodyReader bodyReader = new RequestBodyReader();
+  private final AsyncBodyReader asyncBodyReader = new AsyncBodyReader();
   private final long runId;
 
   PushHandler(
@@ -67,9 +69,7 @@ public final class PushHandler implements HttpHandler {
     if (exchange.isInIoThread()) {
       long length = exchange.getRequestContentLength();
       if (length >= 0 && length <= INLINE_MAX_BODY_BYTES) {
-        exchange
-            .getRequestReceiver()
-            .receiveFullBytes(this::handleInline, this::inlineReceiveFailed);
+        receiveInline(exchange, (int) length);
       } else {
         exchange.dispatch(this);
       }
@@ -84,13 +84,44 @@ public final class PushHandler implements HttpHandler {
     }
   }
 
-  private void handleInline(HttpServerExchange exchange, byte[] bytes) {
+  private void receiveInline(HttpServerExchange exchange, int length) {
     RequestScratch scratch = pool.borrow();
+    if (length > scratch.request().capacity()) {
+      pool.release(scratch);
+      refuse(exchange, tooLarge());
+      return;
+    }
+    DenseFrameDecoder dense = scratch.denseDecoder();
+    dense.reset(scratch.payloads());
+    asyncBodyReader.read(
+        exchange,
+        scratch.request(),
+        length,
+        dense::advance,
+        new AsyncBodyReader.Completion() {
+          @Override
+          public void completed(HttpServerExchange received, ByteBuffer body) {
+            handleInline(received, body, scratch, dense.isComplete(body.remaining()));
+          }
+
+          @Override
+          public void failed(HttpServerExchange received, IOException e) {
+            pool.release(scratch);
+            if (e instanceof RequestTooBigException) {
+              refuse(received, tooLarge());
+            } else {
+              aborted(received, e);
+            }
+          }
+        });
+  }
+
+  private void handleInline(
+      HttpServerExchange exchange, ByteBuffer body, RequestScratch scratch, boolean decoded) {
     boolean replying = false;
     try {
-      counters.bytesIn.add(bytes.length);
-      ByteBuffer body = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      ByteBuffer reply = apply(body, scratch, false);
+      counters.bytesIn.add(body.remaining());
+      ByteBuffer reply = apply(body, scratch, decoded);
       replying = true;
       responder.sendAsync(exchange, reply, () -> pool.release(scratch));
     } catch (FrameRejectedException e) {
@@ -101,14 +132,6 @@ public final class PushHandler implements HttpHandler {
       if (!replying) {
         pool.release(scratch);
       }
-    }
-  }
-
-  private void inlineReceiveFailed(HttpServerExchange exchange, IOException e) {
-    if (e instanceof RequestTooBigException) {
-      refuse(exchange, tooLarge());
-    } else {
-      aborted(exchange, e);
     }
   }
 
@@ -166,10 +189,20 @@ public final class PushHandler implements HttpHandler {
     ErrorReply.send(exchange, e.status(), e.code(), e.getMessage());
   }
 
+  /**
+   * The body never arrived whole (the client went away, or stalled): answered 400, or 408 for a
+   * stall, with the connection closed; nothing was merged. If the client is gone the answer is
+   * simply lost; it is never a 200.
+   */
   private static void aborted(HttpServerExchange exchange, IOException e) {
     LOG.debug("push from {} aborted while reading the body", exchange.getSourceAddress(), e);
     exchange.setPersistent(false);
-    exchange.endExchange();
+    boolean stalled = e instanceof SocketTimeoutException;
+    ErrorReply.send(
+        exchange,
+        stalled ? 408 : 400,
+        stalled ? "body-timeout" : "incomplete-body",
+        "request body incomplete, nothing merged: " + e.getMessage());
   }
 
   private static void fail(HttpServerExchange exchange, RuntimeException e) {
