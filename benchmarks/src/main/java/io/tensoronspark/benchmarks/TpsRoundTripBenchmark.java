@@ -1,22 +1,8 @@
 package io.tensoronspark.benchmarks;
 
 import io.tensoronspark.tps.ClientTransport;
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PushHeader;
-import io.tensoronspark.tps.TpsClient;
-import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
-import io.tensoronspark.tps.wire.FrameFormat;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,94 +52,40 @@ public class TpsRoundTripBenchmark {
     @Param({"1048576"})
     public int chunk;
 
-    List<ParameterSpec> specs;
-    TpsServer tps;
-    TpsEchoServer echo;
-    int frameBytes;
-    final AtomicLong attempts = new AtomicLong();
+    RoundTripFixture fixture;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-      specs = List.of(new ParameterSpec("w", new long[] {floats}));
-      frameBytes = Math.toIntExact(FrameFormat.denseFrameBytes(specs));
-      tps =
-          TpsServer.start(
-              TpsServerConfig.builder().chunkSizeFloats(chunk).build(),
-              specs,
-              List.of(new float[floats]));
-      echo = new TpsEchoServer();
+      fixture = new RoundTripFixture(floats, chunk);
     }
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-      tps.close();
-      echo.close();
+      fixture.close();
     }
   }
 
   /** One client per benchmark thread (as one Spark task). */
   @State(Scope.Thread)
   public static class Worker {
-    TpsClient client;
-    float[][] payload;
-    float[][] merged;
-    long attempt;
-    long sequence;
-    long base;
-    SocketChannel echoChannel;
-    ByteBuffer echoOut;
-    ByteBuffer echoIn;
+    RoundTripFixture.Client client;
 
     @Setup(Level.Trial)
     public void connect(Servers servers) throws IOException {
-      client =
-          new TpsClient(
-              servers
-                  .tps
-                  .clientConfig()
-                  .transport(ClientTransport.valueOf(servers.transport))
-                  .build(),
-              servers.specs);
-      payload = new float[][] {new float[servers.floats]};
-      Random random = new Random(42);
-      for (int i = 0; i < servers.floats; i++) {
-        payload[0][i] = (random.nextInt(2001) - 1000) * 1e-6f;
-      }
-      merged = new float[][] {new float[servers.floats]};
-      attempt = servers.attempts.incrementAndGet();
-      base = client.pull(merged);
-      echoChannel =
-          SocketChannel.open(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.echo.port()));
-      echoChannel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      echoOut = ByteBuffer.allocateDirect(4 + servers.frameBytes);
-      echoOut.putInt(servers.frameBytes);
-      echoIn = ByteBuffer.allocateDirect(servers.frameBytes);
+      client = servers.fixture.newClient(ClientTransport.valueOf(servers.transport));
     }
 
     long pushAndPull() {
-      // Each benchmark thread is its own partition: the TPS lets only the newest attempt of a
-      // partition push.
-      base =
-          client.pushAndPull(
-              new PushHeader((int) attempt, attempt, ++sequence, base), payload, merged);
-      return base;
+      return client.pushAndPull();
     }
 
     int echo() throws IOException {
-      echoOut.clear();
-      while (echoOut.hasRemaining()) {
-        echoChannel.write(echoOut);
-      }
-      echoIn.clear();
-      TpsEchoServer.readFully(echoChannel, echoIn);
-      return echoIn.position();
+      return client.echo();
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
       client.close();
-      echoChannel.close();
     }
   }
 
