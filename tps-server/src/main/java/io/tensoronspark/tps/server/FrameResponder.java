@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Writes a reply frame as a fixed-length 200 answer and counts its bytes: {@link #send} in blocking
- * mode (the write completes before it returns, so the caller may reuse the buffer afterwards),
- * {@link #sendAsync} on the I/O thread (the buffer is released through a callback once written, or
- * once the write failed). Stateless apart from the shared counters; thread-safe.
+ * Writes a reply frame as a fixed-length 200 answer and counts its bytes, asynchronously: called on
+ * the I/O thread or a worker thread (not in blocking mode), it returns at once, the I/O thread
+ * writes the frame as the client reads it, and the buffer is released through a callback once
+ * written or once the write failed. Stateless apart from the shared counters; thread-safe.
  */
 final class FrameResponder {
 
@@ -20,11 +20,6 @@ final class FrameResponder {
 
   FrameResponder(TpsCounters counters) {
     this.counters = counters;
-  }
-
-  void send(HttpServerExchange exchange, ByteBuffer frame) {
-    prepare(exchange, frame);
-    exchange.getResponseSender().send(frame);
   }
 
   void sendAsync(HttpServerExchange exchange, ByteBuffer frame, Runnable written) {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * server's, answers 409. When it names its task attempt ({@link PullIdentity}), the attempt claims
  * its partition first ({@link AttemptOwnership}): an attempt older than the partition's owner is
  * answered 409 "superseded". Small models (reply of at most {@link
- * PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread asynchronously; larger ones
- * on a worker thread in blocking mode (where a claim may wait for merges in progress). Pooled
- * buffers either way. Immutable; thread-safe.
+ * PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread; larger ones copy their
+ * values on a worker thread (where a claim may also wait for merges in progress). Either way the
+ * reply is written asynchronously from a pooled buffer. Immutable; thread-safe.
  */
 public final class PullHandler implements HttpHandler {
 
@@ -74,20 +74,9 @@ public final class PullHandler implements HttpHandler {
     if (!claimPartition(exchange)) {
       return;
     }
-    if (inline) {
-      RequestScratch scratch = pool.borrow();
-      counters.pulls.increment();
-      responder.sendAsync(exchange, currentValues(scratch), () -> pool.release(scratch));
-      return;
-    }
-    exchange.startBlocking();
     RequestScratch scratch = pool.borrow();
-    try {
-      counters.pulls.increment();
-      responder.send(exchange, currentValues(scratch));
-    } finally {
-      pool.release(scratch);
-    }
+    counters.pulls.increment();
+    responder.sendAsync(exchange, currentValues(scratch), () -> pool.release(scratch));
   }
 
   /**
