@@ -107,6 +107,7 @@ public final class TpsServer implements AutoCloseable {
                 runId,
                 maxBodyBytes,
                 config.maxConcurrentRequests(),
+                config.bodyStallTimeoutMillis(),
                 limit,
                 this::status));
     this.checkpointer =

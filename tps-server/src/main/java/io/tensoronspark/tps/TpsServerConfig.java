@@ -44,6 +44,13 @@ public final class TpsServerConfig {
   /** The Retry-After of a 503. */
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
 
+  /**
+   * How long a push body may go without a byte arriving before the server gives up on it (answers
+   * 408 and closes the connection), so a stalled client does not keep a request slot and its
+   * buffers.
+   */
+  public static final long DEFAULT_BODY_STALL_TIMEOUT_MILLIS = 60_000;
+
   /** No staleness bound. */
   public static final long DEFAULT_MAX_STALENESS = Long.MAX_VALUE;
 
@@ -77,6 +84,7 @@ public final class TpsServerConfig {
   private final int maxConcurrentRequests;
   private final int maxQueuedRequests;
   private final int retryAfterSeconds;
+  private final long bodyStallTimeoutMillis;
   private final long maxStaleness;
   private final StalenessPolicy stalenessPolicy;
   private final int dedupAttempts;
@@ -105,6 +113,12 @@ public final class TpsServerConfig {
         check(b.maxQueuedRequests, b.maxQueuedRequests >= 0, "maxQueuedRequests", ">= 0");
     this.retryAfterSeconds =
         check(b.retryAfterSeconds, b.retryAfterSeconds >= 0, "retryAfterSeconds", ">= 0");
+    this.bodyStallTimeoutMillis =
+        check(
+            b.bodyStallTimeoutMillis,
+            b.bodyStallTimeoutMillis > 0,
+            "bodyStallTimeoutMillis",
+            "> 0");
     if (b.maxStaleness < 0) {
       throw new IllegalArgumentException("maxStaleness must be >= 0, got " + b.maxStaleness);
     }
@@ -136,6 +150,13 @@ public final class TpsServerConfig {
   }
 
   private static int check(int value, boolean ok, String name, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(name + " must be " + expected + ", got " + value);
+    }
+    return value;
+  }
+
+  private static long check(long value, boolean ok, String name, String expected) {
     if (!ok) {
       throw new IllegalArgumentException(name + " must be " + expected + ", got " + value);
     }
@@ -174,6 +195,7 @@ public final class TpsServerConfig {
     b.maxConcurrentRequests = maxConcurrentRequests;
     b.maxQueuedRequests = maxQueuedRequests;
     b.retryAfterSeconds = retryAfterSeconds;
+    b.bodyStallTimeoutMillis = bodyStallTimeoutMillis;
     b.maxStaleness = maxStaleness;
     b.stalenessPolicy = stalenessPolicy;
     b.dedupAttempts = dedupAttempts;
@@ -229,6 +251,10 @@ public final class TpsServerConfig {
 
   public int retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  public long bodyStallTimeoutMillis() {
+    return bodyStallTimeoutMillis;
   }
 
   public long maxStaleness() {
@@ -318,6 +344,7 @@ public final class TpsServerConfig {
     private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
     private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
     private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+    private long bodyStallTimeoutMillis = DEFAULT_BODY_STALL_TIMEOUT_MILLIS;
     private long maxStaleness = DEFAULT_MAX_STALENESS;
     private StalenessPolicy stalenessPolicy = DEFAULT_STALENESS_POLICY;
     private int dedupAttempts = DEFAULT_DEDUP_ATTEMPTS;
@@ -399,6 +426,15 @@ public final class TpsServerConfig {
     /** Retry-After seconds on 503; default {@value #DEFAULT_RETRY_AFTER_SECONDS}. */
     public Builder retryAfterSeconds(int seconds) {
       this.retryAfterSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * Milliseconds a push body may go without a byte before it is answered 408; default {@value
+     * #DEFAULT_BODY_STALL_TIMEOUT_MILLIS}.
+     */
+    public Builder bodyStallTimeoutMillis(long millis) {
+      this.bodyStallTimeoutMillis = millis;
       return this;
     }
 

@@ -83,6 +83,16 @@ class TpsClientTest {
                 .build());
     assertThrows(
         IllegalArgumentException.class, () -> TpsServerConfig.builder().chunkSizeFloats(0).build());
+    IllegalArgumentException stall =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TpsServerConfig.builder().bodyStallTimeoutMillis(0).build());
+    assertEquals("bodyStallTimeoutMillis must be > 0, got 0", stall.getMessage());
+    assertEquals(
+        1234,
+        TpsServerConfig.builder().bodyStallTimeoutMillis(1234).build().toBuilder()
+            .build()
+            .bodyStallTimeoutMillis());
     assertThrows(IllegalArgumentException.class, () -> new ParameterSpec("x", new long[] {3, 0}));
     assertThrows(IllegalArgumentException.class, () -> new ParameterSpec("", new long[] {3}));
     assertThrows(

@@ -18,14 +18,19 @@ import org.xnio.channels.StreamSourceChannel;
  * ByteArrayOutputStream}: for 31 KB pushes from two clients that copy was about half of the
  * server's CPU time.
  *
- * <p>A body not complete within {@link #TIMEOUT_SECONDS} fails with a {@link
- * SocketTimeoutException}. Every callback runs on the exchange's I/O thread, as do the reads and
- * the timeout, so a read needs no locks. Stateless; thread-safe.
+ * <p>A body that goes {@code stallTimeoutMillis} without a byte fails with a {@link
+ * SocketTimeoutException}: one timer per body on the I/O thread, which, when it fires after some
+ * progress, waits again for the rest of the period. Every callback runs on the exchange's I/O
+ * thread, as do the reads and the timer, so a read needs no locks. Immutable; thread-safe.
  */
 final class AsyncBodyReader {
 
-  /** Seconds a body of at most the inline size may take to arrive. */
-  static final long TIMEOUT_SECONDS = 60;
+  private final long stallTimeoutNanos;
+
+  /** A reader that gives up on a body after {@code stallTimeoutMillis} without a byte. */
+  AsyncBodyReader(long stallTimeoutMillis) {
+    this.stallTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis);
+  }
 
   /** Where a read ends. Exactly one method is called, once, on the I/O thread. */
   interface Completion {
@@ -59,7 +64,7 @@ final class AsyncBodyReader {
       done.failed(exchange, new IOException("request channel already taken"));
       return;
     }
-    new BodyRead(exchange, into, progress, done).start(channel);
+    new BodyRead(exchange, into, progress, done, stallTimeoutNanos).start(channel);
   }
 
   /** One body being read: a read listener on the request channel and the timeout's task. */
@@ -68,26 +73,38 @@ final class AsyncBodyReader {
     private final ByteBuffer into;
     private final ReceiveProgress progress;
     private final Completion done;
+    private final long stallTimeoutNanos;
     private StreamSourceChannel channel;
     private XnioExecutor.Key timeout;
+    private long lastProgressNanos;
     private boolean finished;
 
     BodyRead(
-        HttpServerExchange exchange, ByteBuffer into, ReceiveProgress progress, Completion done) {
+        HttpServerExchange exchange,
+        ByteBuffer into,
+        ReceiveProgress progress,
+        Completion done,
+        long stallTimeoutNanos) {
       this.exchange = exchange;
       this.into = into;
       this.progress = progress;
       this.done = done;
+      this.stallTimeoutNanos = stallTimeoutNanos;
     }
 
     void start(StreamSourceChannel requestChannel) {
       this.channel = requestChannel;
+      lastProgressNanos = System.nanoTime();
       if (pump()) {
         return;
       }
       channel.getReadSetter().set(this);
-      timeout = exchange.getIoThread().executeAfter(this, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      armTimer(stallTimeoutNanos);
       channel.resumeReads();
+    }
+
+    private void armTimer(long delayNanos) {
+      timeout = exchange.getIoThread().executeAfter(this, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Read-readiness: reads what arrived. */
@@ -98,22 +115,28 @@ final class AsyncBodyReader {
       }
     }
 
-    /** The timeout. */
+    /** The timer: fails the read if no byte came for the whole period, else waits the rest. */
     @Override
     public void run() {
-      if (!finished) {
-        finish();
-        done.failed(
-            exchange,
-            new SocketTimeoutException(
-                "request body incomplete after "
-                    + TIMEOUT_SECONDS
-                    + " s: "
-                    + into.position()
-                    + " of "
-                    + into.limit()
-                    + " bytes"));
+      if (finished) {
+        return;
       }
+      long quiet = System.nanoTime() - lastProgressNanos;
+      if (quiet < stallTimeoutNanos) {
+        armTimer(stallTimeoutNanos - quiet);
+        return;
+      }
+      finish();
+      done.failed(
+          exchange,
+          new SocketTimeoutException(
+              "no request body bytes for "
+                  + TimeUnit.NANOSECONDS.toMillis(stallTimeoutNanos)
+                  + " ms; "
+                  + into.position()
+                  + " of "
+                  + into.limit()
+                  + " bytes arrived"));
     }
 
     /** Reads everything available; returns whether the read finished (either way). */
@@ -128,6 +151,7 @@ final class AsyncBodyReader {
             throw new IOException(
                 "request body ended after " + into.position() + " of " + into.limit() + " bytes");
           }
+          lastProgressNanos = System.nanoTime();
           progress.received(into, into.position());
         }
       } catch (IOException e) {

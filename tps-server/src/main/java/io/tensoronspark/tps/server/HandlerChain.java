@@ -18,6 +18,7 @@ public final class HandlerChain {
    *
    * @param maxBodyBytes the largest valid push frame
    * @param maxRetainedBuffers how many request buffer sets to keep pooled
+   * @param bodyStallTimeoutMillis how long a push body may go without a byte
    * @param concurrencyLimit null for none, else wraps the router
    */
   public static HttpHandler build(
@@ -30,12 +31,13 @@ public final class HandlerChain {
       long runId,
       long maxBodyBytes,
       int maxRetainedBuffers,
+      long bodyStallTimeoutMillis,
       ConcurrencyLimit concurrencyLimit,
       Supplier<StatusReport> status) {
     ScratchPool pool = new ScratchPool(specs, store::newPayloadBuffers, maxRetainedBuffers);
     HttpHandler router =
         new RouteHandler(
-            new PushHandler(specs, processor, pool, counters, runId),
+            new PushHandler(specs, processor, pool, counters, runId, bodyStallTimeoutMillis),
             new PullHandler(specs, store, ownership, pool, counters, runId),
             new StatusJsonHandler(status),
             new StatusPageHandler(status));

@@ -46,8 +46,8 @@ public final class PushHandler implements HttpHandler {
   private final ScratchPool pool;
   private final TpsCounters counters;
   private final FrameResponder responder;
-  private final RequestBodyReader bodyReader = new RequestBodyReader();
-  private final AsyncBodyReader asyncBodyReader = new AsyncBodyReader();
+  private final RequestBodyReader bodyReader;
+  private final AsyncBodyReader asyncBodyReader;
   private final long runId;
 
   PushHandler(
@@ -55,7 +55,8 @@ public final class PushHandler implements HttpHandler {
       PushProcessor processor,
       ScratchPool pool,
       TpsCounters counters,
-      long runId) {
+      long runId,
+      long bodyStallTimeoutMillis) {
     this.specs = List.copyOf(specs);
     this.payloadOffsets = FrameFormat.densePayloadOffsets(specs);
     this.reader = new FrameReader(specs);
@@ -64,6 +65,8 @@ public final class PushHandler implements HttpHandler {
     this.counters = counters;
     this.responder = new FrameResponder(counters);
     this.runId = runId;
+    this.bodyReader = new RequestBodyReader(bodyStallTimeoutMillis);
+    this.asyncBodyReader = new AsyncBodyReader(bodyStallTimeoutMillis);
   }
 
   @Override

@@ -16,12 +16,17 @@ import org.xnio.channels.StreamSourceChannel;
  * headers, the kernel copies the body directly into the buffer. Measured faster for multi-MB bodies
  * than the blocking input stream, which copies every byte once more through Undertow's pooled
  * buffers. The buffer's capacity is the size limit; a client that sends nothing for {@link
- * #STALL_TIMEOUT_SECONDS} is dropped. Stateless; thread-safe.
+ * io.tensoronspark.tps.TpsServerConfig#bodyStallTimeoutMillis} fails with a {@link
+ * SocketTimeoutException}. Immutable; thread-safe.
  */
 final class RequestBodyReader {
 
-  /** Seconds a body read may wait for the next byte before the request is abandoned. */
-  static final long STALL_TIMEOUT_SECONDS = 60;
+  private final long stallTimeoutMillis;
+
+  /** A reader that gives up on a body after {@code stallTimeoutMillis} without a byte. */
+  RequestBodyReader(long stallTimeoutMillis) {
+    this.stallTimeoutMillis = stallTimeoutMillis;
+  }
 
   /**
    * Reads the body into {@code into} and returns it flipped (position 0, limit = body length),
@@ -65,7 +70,7 @@ final class RequestBodyReader {
   /**
    * Whether the body has more bytes after the buffer filled up (reads one byte, waiting if needed).
    */
-  private static boolean hasMore(StreamSourceChannel channel) throws IOException {
+  private boolean hasMore(StreamSourceChannel channel) throws IOException {
     ByteBuffer probe = ByteBuffer.allocate(1);
     while (true) {
       int n = channel.read(probe);
@@ -76,11 +81,11 @@ final class RequestBodyReader {
     }
   }
 
-  private static void awaitReadable(StreamSourceChannel channel) throws IOException {
+  private void awaitReadable(StreamSourceChannel channel) throws IOException {
     long before = System.nanoTime();
-    channel.awaitReadable(STALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (System.nanoTime() - before >= TimeUnit.SECONDS.toNanos(STALL_TIMEOUT_SECONDS)) {
-      throw new SocketTimeoutException("no request body bytes for " + STALL_TIMEOUT_SECONDS + " s");
+    channel.awaitReadable(stallTimeoutMillis, TimeUnit.MILLISECONDS);
+    if (System.nanoTime() - before >= TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis)) {
+      throw new SocketTimeoutException("no request body bytes for " + stallTimeoutMillis + " ms");
     }
   }
 
