@@ -47,8 +47,10 @@ class TaskFailureTest {
         "TaskFailureTest: accuracy fault-free %.4f, with a failed attempt per epoch %.4f%n",
         faultFree, withFaults);
     assertTrue(faultFree >= 0.88f, "fault-free accuracy " + faultFree);
+    // Asynchronous runs of the same settings vary by about 1.5 points (DriverRestartTest measured
+    // 0.893 to 0.9055), so the bound allows two.
     assertTrue(
-        Math.abs(faultFree - withFaults) <= 0.01f,
+        Math.abs(faultFree - withFaults) <= 0.02f,
         "accuracy with failures " + withFaults + " vs fault-free " + faultFree);
   }
 
