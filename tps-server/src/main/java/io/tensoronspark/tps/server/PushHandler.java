@@ -80,8 +80,7 @@ public final class PushHandler implements HttpHandler {
       }
       return;
     }
-    RequestScratch scratch = pool.borrow();
-    handleBlocking(exchange, scratch);
+    receiveOnWorker(exchange);
   }
 
   private void receiveInline(HttpServerExchange exchange, int length) {
@@ -101,7 +100,7 @@ public final class PushHandler implements HttpHandler {
         new AsyncBodyReader.Completion() {
           @Override
           public void completed(HttpServerExchange received, ByteBuffer body) {
-            handleInline(received, body, scratch, dense.isComplete(body.remaining()));
+            applyAndReply(received, body, scratch, dense.isComplete(body.remaining()));
           }
 
           @Override
@@ -116,7 +115,35 @@ public final class PushHandler implements HttpHandler {
         });
   }
 
-  private void handleInline(
+  /** Reads the body on a worker thread, waiting for each part of it, then applies it. */
+  private void receiveOnWorker(HttpServerExchange exchange) {
+    RequestScratch scratch = pool.borrow();
+    DenseFrameDecoder dense = scratch.denseDecoder();
+    dense.reset(scratch.payloads());
+    ByteBuffer body;
+    try {
+      body = bodyReader.read(exchange, scratch.request(), dense::advance);
+    } catch (FrameRejectedException e) {
+      pool.release(scratch);
+      refuse(exchange, e);
+      return;
+    } catch (IOException e) {
+      pool.release(scratch);
+      aborted(exchange, e);
+      return;
+    } catch (RuntimeException e) {
+      pool.release(scratch);
+      fail(exchange, e);
+      return;
+    }
+    applyAndReply(exchange, body, scratch, dense.isComplete(body.remaining()));
+  }
+
+  /**
+   * Applies a complete body and starts the asynchronous reply; {@code scratch} goes back to the
+   * pool once the reply is written, or at once when the push is refused.
+   */
+  private void applyAndReply(
       HttpServerExchange exchange, ByteBuffer body, RequestScratch scratch, boolean decoded) {
     boolean replying = false;
     try {
@@ -126,29 +153,6 @@ public final class PushHandler implements HttpHandler {
       responder.sendAsync(exchange, reply, () -> pool.release(scratch));
     } catch (FrameRejectedException e) {
       refuse(exchange, e);
-    } catch (RuntimeException e) {
-      fail(exchange, e);
-    } finally {
-      if (!replying) {
-        pool.release(scratch);
-      }
-    }
-  }
-
-  private void handleBlocking(HttpServerExchange exchange, RequestScratch scratch) {
-    boolean replying = false;
-    try {
-      DenseFrameDecoder dense = scratch.denseDecoder();
-      dense.reset(scratch.payloads());
-      ByteBuffer body = bodyReader.read(exchange, scratch.request(), dense::advance);
-      counters.bytesIn.add(body.remaining());
-      ByteBuffer reply = apply(body, scratch, dense.isComplete(body.remaining()));
-      replying = true;
-      responder.sendAsync(exchange, reply, () -> pool.release(scratch));
-    } catch (FrameRejectedException e) {
-      refuse(exchange, e);
-    } catch (IOException e) {
-      aborted(exchange, e);
     } catch (RuntimeException e) {
       fail(exchange, e);
     } finally {
