@@ -15,16 +15,16 @@ package io.tensoronspark.combiners;
  * exact). Stateless, immutable and serializable; the default combiner ({@link
  * Combiners#defaultCombiner()}).
  */
-public final class DeltaSum implements Combiner {
+public final class DeltaSum extends ParameterlessCombiner {
 
   private static final long serialVersionUID = 1L;
 
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "delta-sum";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The combiner; equal to every other instance. */
+  public DeltaSum() {
+    super(NAME);
   }
 
   @Override
@@ -37,20 +37,5 @@ public final class DeltaSum implements Combiner {
     for (int i = 0; i < length; i++) {
       value[i] += payload[i];
     }
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof DeltaSum;
-  }
-
-  @Override
-  public int hashCode() {
-    return NAME.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return NAME;
   }
 }

@@ -14,16 +14,16 @@ package io.tensoronspark.combiners;
  *
  * Stateless, immutable and serializable.
  */
-public final class ModelAveraging implements Combiner {
+public final class ModelAveraging extends ParameterlessCombiner {
 
   private static final long serialVersionUID = 1L;
 
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "model-averaging";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The combiner; equal to every other instance. */
+  public ModelAveraging() {
+    super(NAME);
   }
 
   @Override
@@ -42,20 +42,5 @@ public final class ModelAveraging implements Combiner {
     for (int i = 0; i < length; i++) {
       value[i] += payload[i] / divisor;
     }
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ModelAveraging;
-  }
-
-  @Override
-  public int hashCode() {
-    return NAME.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return NAME;
   }
 }

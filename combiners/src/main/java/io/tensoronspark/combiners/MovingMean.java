@@ -18,16 +18,16 @@ package io.tensoronspark.combiners;
  * Unlike the delta rules, a worker's progress is not added but averaged in, so N workers pushing
  * the same W converge to W however often they push. Stateless, immutable and serializable.
  */
-public final class MovingMean implements Combiner {
+public final class MovingMean extends ParameterlessCombiner {
 
   private static final long serialVersionUID = 1L;
 
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "moving-mean";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The combiner; equal to every other instance. */
+  public MovingMean() {
+    super(NAME);
   }
 
   @Override
@@ -58,20 +58,5 @@ public final class MovingMean implements Combiner {
     for (int i = 0; i < length; i++) {
       value[i] = (others * value[i] + payload[i]) / workers;
     }
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof MovingMean;
-  }
-
-  @Override
-  public int hashCode() {
-    return NAME.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return NAME;
   }
 }

@@ -14,16 +14,16 @@ package io.tensoronspark.combiners;
  *
  * Stateless, immutable and serializable.
  */
-public final class Replace implements Combiner {
+public final class Replace extends ParameterlessCombiner {
 
   private static final long serialVersionUID = 1L;
 
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "replace";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The combiner; equal to every other instance. */
+  public Replace() {
+    super(NAME);
   }
 
   @Override
@@ -35,20 +35,5 @@ public final class Replace implements Combiner {
   public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
     PayloadSlice.check(value, payload, payloadOffset);
     System.arraycopy(payload, payloadOffset, value, 0, value.length);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Replace;
-  }
-
-  @Override
-  public int hashCode() {
-    return NAME.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return NAME;
   }
 }

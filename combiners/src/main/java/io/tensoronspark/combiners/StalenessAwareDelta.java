@@ -14,16 +14,16 @@ package io.tensoronspark.combiners;
  *
  * Stateless, immutable and serializable.
  */
-public final class StalenessAwareDelta implements Combiner {
+public final class StalenessAwareDelta extends ParameterlessCombiner {
 
   private static final long serialVersionUID = 1L;
 
   /** The name used by {@link Combiners#byName}. */
   public static final String NAME = "dynsgd";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The combiner; equal to every other instance. */
+  public StalenessAwareDelta() {
+    super(NAME);
   }
 
   @Override
@@ -35,20 +35,5 @@ public final class StalenessAwareDelta implements Combiner {
     float divisor = staleness + 1;
     ElementwiseMerge.apply(
         value, payload, payloadOffset, (v, p, n) -> ModelAveraging.addDivided(v, p, n, divisor));
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof StalenessAwareDelta;
-  }
-
-  @Override
-  public int hashCode() {
-    return NAME.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return NAME;
   }
 }

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,21 @@ class SerializationTest {
     original.merge(expected, payload, 1, MergeContext.of(2, 3, 0, new CombinerState(3)));
     copy.merge(actual, payload, 1, MergeContext.of(2, 3, 0, new CombinerState(3)));
     assertArrayEquals(expected, actual);
+  }
+
+  @Test
+  void distinctCombinersAreNeverEqual() {
+    List<Combiner> all = combiners().toList();
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = 0; j < all.size(); j++) {
+        Combiner a = all.get(i);
+        Combiner b = all.get(j);
+        assertEquals(i == j, a.equals(b), a + " vs " + b);
+        if (i == j && a instanceof ParameterlessCombiner) {
+          assertEquals(a.hashCode(), Combiners.byName(a.name()).hashCode(), a.toString());
+        }
+      }
+    }
   }
 
   @Test
