@@ -1,11 +1,15 @@
 package io.tensoronspark.tps;
 
+import io.tensoronspark.tps.wire.HttpProtocol;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A plain JDK HTTP client for tests that send hand-made requests (wrong tokens, broken frames). */
@@ -44,7 +48,34 @@ final class RawHttp {
   }
 
   static String text(HttpResponse<byte[]> response) {
-    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Opens a raw connection to {@code server} and sends a push head announcing all of {@code frame}
+   * but only its first {@code sent} bytes; returns the open socket (the caller sends the rest,
+   * closes its side, or waits).
+   */
+  static Socket partialPush(TpsServer server, byte[] frame, int sent) throws IOException {
+    Socket socket = new Socket(server.endpoint().getHost(), server.endpoint().getPort());
+    try {
+      OutputStream out = socket.getOutputStream();
+      String head =
+          "POST "
+              + HttpProtocol.PUSH_PATH
+              + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+              + server.token()
+              + "\r\nContent-Length: "
+              + frame.length
+              + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(frame, 0, sent);
+      out.flush();
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
   }
 
   static byte[] bytes(ByteBuffer frame) {

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.tps.wire.HttpProtocol;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,28 +13,6 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class RequestLimitTest {
-
-  /**
-   * Occupies the server's only request slot: a push whose headers are sent but whose body is held
-   * back, so the handler waits in its body read. Returns the open socket; writing the rest of the
-   * body frees the slot.
-   */
-  private static Socket occupySlot(TpsServer server, byte[] frame) throws Exception {
-    Socket socket = new Socket(server.endpoint().getHost(), server.endpoint().getPort());
-    OutputStream out = socket.getOutputStream();
-    String head =
-        "POST "
-            + HttpProtocol.PUSH_PATH
-            + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-            + server.token()
-            + "\r\nContent-Length: "
-            + frame.length
-            + "\r\n\r\n";
-    out.write(head.getBytes(StandardCharsets.US_ASCII));
-    out.write(frame, 0, 10);
-    out.flush();
-    return socket;
-  }
 
   /**
    * Waits (spinning on the counter, bounded) until the server has answered {@code n} requests with
@@ -60,7 +36,9 @@ class RequestLimitTest {
             .build();
     try (TpsServer server = TpsServer.start(config, TwoParams.SPECS, TwoParams.initial())) {
       byte[] held = TwoParams.pushFrame(server.runId(), 1, 1, 0, TwoParams.filled(1f));
-      try (Socket slot = occupySlot(server, held)) {
+      // Occupies the server's only request slot: the handler waits in its body read until the rest
+      // of the body comes.
+      try (Socket slot = RawHttp.partialPush(server, held, 10)) {
         // The slot's push has not reached the handler's merge; wait until the server counts a 503
         // for our probe.
         HttpResponse<byte[]> busy =

@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,32 +25,11 @@ import org.junit.jupiter.api.Timeout;
  * server.
  */
 @Timeout(30)
-class SpeculativeAttemptsTest {
+class SpeculativeAttemptsTest extends LiveTwoParamsServer {
 
   private static final int PARTITION = 2;
   private static final long OLDER = 10;
   private static final long NEWER = 20;
-
-  private TpsServer server;
-  private RawHttp http;
-  private String bearer;
-
-  @BeforeEach
-  void start() {
-    server =
-        TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
-    http = new RawHttp(server.endpoint());
-    bearer = "Bearer " + server.token();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private TpsClient client() {
-    return new TpsClient(server.clientConfig().build(), TwoParams.SPECS);
-  }
 
   private static long push(TpsClient client, long attempt, long sequence, float delta) {
     return client.pushAndPull(

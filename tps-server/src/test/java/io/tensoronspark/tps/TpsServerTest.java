@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,33 +23,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(30)
-class TpsServerTest {
+class TpsServerTest extends LiveTwoParamsServer {
 
   // Byte offsets in a TwoParams push frame: W (15 floats) then b (7 floats).
   private static final int W_PAYLOAD = FrameFormat.HEADER_BYTES + FrameFormat.PARAM_HEADER_BYTES;
   private static final int B_SECTION = W_PAYLOAD + 15 * 4;
   private static final int B_PAYLOAD = B_SECTION + FrameFormat.PARAM_HEADER_BYTES;
-
-  private TpsServer server;
-  private RawHttp http;
-  private String bearer;
-
-  @BeforeEach
-  void start() {
-    server =
-        TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
-    http = new RawHttp(server.endpoint());
-    bearer = "Bearer " + server.token();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private TpsClient client() {
-    return new TpsClient(server.clientConfig().build(), TwoParams.SPECS);
-  }
 
   @Test
   void endpointHasTheRealPortAndTokenIsRandom() {

@@ -8,9 +8,7 @@ import io.tensoronspark.tps.client.PushFrameEncoder;
 import io.tensoronspark.tps.server.PushHandler;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -45,20 +43,8 @@ class TruncatedBodyTest {
    */
   private static String sendPartially(TpsServer server, byte[] frame, int sent, boolean hangUp)
       throws Exception {
-    try (Socket socket = new Socket(server.endpoint().getHost(), server.endpoint().getPort())) {
+    try (Socket socket = RawHttp.partialPush(server, frame, sent)) {
       socket.setSoTimeout(20_000);
-      OutputStream out = socket.getOutputStream();
-      String head =
-          "POST "
-              + HttpProtocol.PUSH_PATH
-              + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-              + server.token()
-              + "\r\nContent-Length: "
-              + frame.length
-              + "\r\n\r\n";
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
-      out.write(frame, 0, sent);
-      out.flush();
       if (hangUp) {
         socket.shutdownOutput();
       }
