@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
-import java.io.File;
-import java.nio.file.Files;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -31,11 +28,7 @@ class HdfsModelDirTest {
 
   @BeforeAll
   static void start() throws Exception {
-    File base = Files.createTempDirectory("minidfs").toFile();
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
-    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    hdfs.waitActive();
+    hdfs = MiniHdfs.start();
     sc = new JavaSparkContext(MnistSoftmaxTrainingTest.testConf("local[2]"));
   }
 

@@ -11,8 +11,6 @@ import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
 import io.tensoronspark.session.spec.FaultInjection;
-import java.io.File;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,11 +47,7 @@ class StandaloneClusterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    File base = Files.createTempDirectory("minidfs").toFile();
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
-    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    hdfs.waitActive();
+    hdfs = MiniHdfs.start();
     cluster = new StandaloneCluster(2);
     sc = new JavaSparkContext(cluster.driverConf("tensoronspark-cluster-test", 2));
     awaitExecutors(2);
