@@ -52,6 +52,39 @@ final class RoundTripFixture implements AutoCloseable {
     this.echo = started;
   }
 
+  /**
+   * Floats in the frames {@link #primeJit} sends: 256 KiB, above {@link
+   * io.tensoronspark.tps.server.PushHandler#INLINE_MAX_BODY_BYTES}, so they take the same worker
+   * path, body reader, reply sender and client reader as multi-MB frames, about ten times as often.
+   */
+  static final int PRIME_FLOATS = 1 << 16;
+
+  /**
+   * Runs TPS round trips and echoes of {@link #PRIME_FLOATS} floats, one client, for {@code
+   * millis}, on a fixture of its own; returns the round trips done.
+   *
+   * <p>Why: the JIT compiles a method fully only after some ten thousand calls. A 4 MB round trip
+   * takes about 3 ms here, so the per-request code of the large-frame path (Undertow's parser and
+   * dispatch, the body reader, the reply sender) would still run in profiling code, and the
+   * compiler threads would still take CPU from both sides, for the first 30 s or so of a
+   * measurement. Measured at 1M floats, 2 clients, 2-core VM: 8 paired rounds of warm-up after a
+   * 64k-float run gave 58-62% of the echo, 3 rounds without it 53-63%, with the compiler busy
+   * through the whole run.
+   */
+  static long primeJit(long millis) throws IOException {
+    try (RoundTripFixture fixture = new RoundTripFixture(PRIME_FLOATS, PRIME_FLOATS);
+        Client client = fixture.newClient(ClientTransport.CHANNEL)) {
+      long deadline = System.nanoTime() + millis * 1_000_000L;
+      long roundTrips = 0;
+      while (System.nanoTime() < deadline) {
+        client.pushAndPull();
+        client.echo();
+        roundTrips++;
+      }
+      return roundTrips;
+    }
+  }
+
   /** A new client: a partition of its own at the TPS and a connection of its own to the echo. */
   Client newClient(ClientTransport transport) throws IOException {
     return new Client(this, transport, attempts.incrementAndGet());

@@ -26,13 +26,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * io.tensoronspark.benchmarks.RoundTripRatio [floats=7850,1048576,4194304] [clients=1,2,4]
- * [rounds=15] [roundMillis=400] [warmupRounds=3]}. Prints one line per (floats, clients).
+ * [rounds=15] [roundMillis=400] [warmupRounds=3] [chunk=1048576] [primeMillis=10000]}. Primes the
+ * JIT first ({@link RoundTripFixture#primeJit}), then prints one line per (floats, clients).
  */
 public final class RoundTripRatio {
 
   /** The settings; every one has a default. */
   record Settings(
-      int[] floats, int[] clients, int rounds, long roundMillis, int warmupRounds, int chunk) {
+      int[] floats,
+      int[] clients,
+      int rounds,
+      long roundMillis,
+      int warmupRounds,
+      int chunk,
+      long primeMillis) {
 
     static Settings parse(String[] args) {
       int[] floats = {7850, 1 << 20, 1 << 22};
@@ -41,6 +48,7 @@ public final class RoundTripRatio {
       long roundMillis = 400;
       int warmupRounds = 3;
       int chunk = 1 << 20;
+      long primeMillis = DEFAULT_PRIME_MILLIS;
       for (String arg : args) {
         int eq = arg.indexOf('=');
         if (eq <= 0) {
@@ -55,18 +63,20 @@ public final class RoundTripRatio {
           case "roundMillis" -> roundMillis = Long.parseLong(value);
           case "warmupRounds" -> warmupRounds = Integer.parseInt(value);
           case "chunk" -> chunk = Integer.parseInt(value);
+          case "primeMillis" -> primeMillis = Long.parseLong(value);
           default ->
               throw new IllegalArgumentException(
                   "unknown setting '"
                       + name
-                      + "'; expected floats, clients, rounds, roundMillis, warmupRounds or chunk");
+                      + "'; expected floats, clients, rounds, roundMillis, warmupRounds, chunk"
+                      + " or primeMillis");
         }
       }
-      if (rounds < 1 || roundMillis < 1 || warmupRounds < 0) {
+      if (rounds < 1 || roundMillis < 1 || warmupRounds < 0 || primeMillis < 0) {
         throw new IllegalArgumentException(
-            "rounds and roundMillis must be >= 1 and warmupRounds >= 0");
+            "rounds and roundMillis must be >= 1, warmupRounds and primeMillis >= 0");
       }
-      return new Settings(floats, clients, rounds, roundMillis, warmupRounds, chunk);
+      return new Settings(floats, clients, rounds, roundMillis, warmupRounds, chunk, primeMillis);
     }
 
     private static int[] ints(String list) {
@@ -101,10 +111,21 @@ public final class RoundTripRatio {
     }
   }
 
+  /** How long {@link RoundTripFixture#primeJit} runs before the first cell unless set. */
+  static final long DEFAULT_PRIME_MILLIS = 10_000;
+
   private RoundTripRatio() {}
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
+    if (settings.primeMillis() > 0) {
+      long roundTrips = RoundTripFixture.primeJit(settings.primeMillis());
+      System.out.printf(
+          Locale.ROOT,
+          "JIT primed with %d round trips of %d floats%n",
+          roundTrips,
+          RoundTripFixture.PRIME_FLOATS);
+    }
     for (int floats : settings.floats()) {
       try (RoundTripFixture fixture = new RoundTripFixture(floats, settings.chunk())) {
         for (int clients : settings.clients()) {

@@ -39,6 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class TpsRoundTripBenchmark {
 
+  /** How long each trial primes the JIT before its warm-up iterations. */
+  static final long PRIME_MILLIS = 8_000;
+
   /** The servers, shared by every benchmark thread. */
   @State(Scope.Benchmark)
   public static class Servers {
@@ -54,8 +57,10 @@ public class TpsRoundTripBenchmark {
 
     RoundTripFixture fixture;
 
+    /** Primes the JIT ({@link RoundTripFixture#primeJit}), then starts the servers. */
     @Setup(Level.Trial)
     public void start() throws IOException {
+      RoundTripFixture.primeJit(PRIME_MILLIS);
       fixture = new RoundTripFixture(floats, chunk);
     }
 

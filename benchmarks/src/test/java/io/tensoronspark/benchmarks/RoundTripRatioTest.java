@@ -15,11 +15,14 @@ class RoundTripRatioTest {
     RoundTripRatio.Settings defaults = RoundTripRatio.Settings.parse(new String[0]);
     assertArrayEquals(new int[] {7850, 1 << 20, 1 << 22}, defaults.floats());
     assertArrayEquals(new int[] {1, 2, 4}, defaults.clients());
+    assertEquals(RoundTripRatio.DEFAULT_PRIME_MILLIS, defaults.primeMillis());
     RoundTripRatio.Settings set =
-        RoundTripRatio.Settings.parse(new String[] {"floats=10,20", "clients=3", "rounds=4"});
+        RoundTripRatio.Settings.parse(
+            new String[] {"floats=10,20", "clients=3", "rounds=4", "primeMillis=0"});
     assertArrayEquals(new int[] {10, 20}, set.floats());
     assertArrayEquals(new int[] {3}, set.clients());
     assertEquals(4, set.rounds());
+    assertEquals(0, set.primeMillis());
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class,
@@ -28,6 +31,16 @@ class RoundTripRatioTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> RoundTripRatio.Settings.parse(new String[] {"rounds=0"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RoundTripRatio.Settings.parse(new String[] {"primeMillis=-1"}));
+  }
+
+  @Test
+  @Timeout(60)
+  void primingRunsLargeFrameRoundTripsOnItsOwnServers() throws Exception {
+    long roundTrips = RoundTripFixture.primeJit(200);
+    assertTrue(roundTrips > 0, "round trips " + roundTrips);
   }
 
   @Test

@@ -96,7 +96,7 @@ final class HttpResponseReader {
     copyBuffered((int) length);
     progress.received(body, body.position());
     while (body.position() < length) {
-      body.limit((int) length);
+      body.limit((int) Math.min(length, body.position() + (long) ReceiveProgress.SLICE_BYTES));
       if (channel.read(body, deadline) < 0) {
         throw new EOFException(
             "connection closed after " + body.position() + " of " + length + " body bytes");

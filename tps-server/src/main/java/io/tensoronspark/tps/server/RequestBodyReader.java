@@ -30,7 +30,7 @@ final class RequestBodyReader {
 
   /**
    * Reads the body into {@code into} and returns it flipped (position 0, limit = body length),
-   * telling {@code progress} after every read.
+   * telling {@code progress} after every read of at most {@link ReceiveProgress#SLICE_BYTES}.
    *
    * @throws FrameRejectedException 413 when the body is longer than {@code into}'s capacity
    * @throws IOException when the client goes away, stalls, or the read fails
@@ -44,6 +44,7 @@ final class RequestBodyReader {
     }
     try {
       while (true) {
+        into.limit(Math.min(into.capacity(), into.position() + ReceiveProgress.SLICE_BYTES));
         int n = channel.read(into);
         if (n < 0) {
           break;
@@ -51,7 +52,7 @@ final class RequestBodyReader {
         if (n > 0) {
           progress.received(into, into.position());
         } else {
-          if (!into.hasRemaining()) {
+          if (into.position() == into.capacity()) {
             if (hasMore(channel)) {
               throw tooLarge(into.capacity());
             }
