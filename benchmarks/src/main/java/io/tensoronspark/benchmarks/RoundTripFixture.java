@@ -63,13 +63,14 @@ final class RoundTripFixture implements AutoCloseable {
    * Runs TPS round trips and echoes of {@link #PRIME_FLOATS} floats, one client, for {@code
    * millis}, on a fixture of its own; returns the round trips done.
    *
-   * <p>Why: the JIT compiles a method fully only after some ten thousand calls. A 4 MB round trip
-   * takes about 3 ms here, so the per-request code of the large-frame path (Undertow's parser and
-   * dispatch, the body reader, the reply sender) would still run in profiling code, and the
-   * compiler threads would still take CPU from both sides, for the first 30 s or so of a
-   * measurement. Measured at 1M floats, 2 clients, 2-core VM: 8 paired rounds of warm-up after a
-   * 64k-float run gave 58-62% of the echo, 3 rounds without it 53-63%, with the compiler busy
-   * through the whole run.
+   * <p>Why: the JIT compiles a method fully only after some ten thousand calls, and a 2-core
+   * machine has a single C2 compiler thread working through a long queue. A 4 MB round trip takes
+   * 2-3 ms here, so without priming the per-request code of the large-frame path (Undertow's parser
+   * and dispatch, the body reader, the reply sender, the client) still runs in profiling code, with
+   * the compiler taking CPU from both sides, for most of a measurement; even after 10 s of priming
+   * {@code -XX:+PrintCompilation} showed such methods reaching C2 38 s into the run. Measured at 1M
+   * floats, 1/2/4 clients, 2-core VM: 3 warm-up rounds without priming 53-63%, 10 s of priming
+   * 61-68% / 55-58% / 62-63%, 30 s 67-69% / 51-55% / 63-64% of the echo.
    */
   static long primeJit(long millis) throws IOException {
     try (RoundTripFixture fixture = new RoundTripFixture(PRIME_FLOATS, PRIME_FLOATS);

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
  * io.tensoronspark.benchmarks.RoundTripRatio [floats=7850,1048576,4194304] [clients=1,2,4]
- * [rounds=15] [roundMillis=400] [warmupRounds=3] [chunk=1048576] [primeMillis=10000]}. Primes the
+ * [rounds=15] [roundMillis=400] [warmupRounds=3] [chunk=1048576] [primeMillis=30000]}. Primes the
  * JIT first ({@link RoundTripFixture#primeJit}), then prints one line per (floats, clients).
  */
 public final class RoundTripRatio {
@@ -112,7 +112,7 @@ public final class RoundTripRatio {
   }
 
   /** How long {@link RoundTripFixture#primeJit} runs before the first cell unless set. */
-  static final long DEFAULT_PRIME_MILLIS = 10_000;
+  static final long DEFAULT_PRIME_MILLIS = 30_000;
 
   private RoundTripRatio() {}
 

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TpsRoundTripBenchmark {
 
   /** How long each trial primes the JIT before its warm-up iterations. */
-  static final long PRIME_MILLIS = 8_000;
+  static final long PRIME_MILLIS = 15_000;
 
   /** The servers, shared by every benchmark thread. */
   @State(Scope.Benchmark)
