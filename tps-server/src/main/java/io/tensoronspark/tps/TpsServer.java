@@ -96,7 +96,6 @@ public final class TpsServer implements AutoCloseable {
             config.sslContext(),
             config.ioThreads(),
             config.workerThreads(),
-            maxBodyBytes,
             HandlerChain.build(
                 specs,
                 store,

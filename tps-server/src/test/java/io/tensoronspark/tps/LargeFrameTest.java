@@ -9,9 +9,11 @@ import io.tensoronspark.tps.server.PushHandler;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +79,40 @@ class LargeFrameTest {
       }
     }
     assertEquals(3, server.version());
+  }
+
+  private byte[] rampFrame(float scale) {
+    FrameHeader header = new FrameHeader((short) 0, server.runId(), 0, 1, 1, 0, 2);
+    return RawHttp.bytes(
+        new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header, ramp(scale)));
+  }
+
+  @Test
+  void aChunkedLargePushOfUnknownLengthIsReadSliceBySliceAndMerged() throws Exception {
+    byte[] frame = rampFrame(0.5f);
+    assertTrue(frame.length > 4 * ReceiveProgress.SLICE_BYTES, "frame of " + frame.length);
+    HttpResponse<byte[]> response =
+        new RawHttp(server.endpoint())
+            .postChunked(HttpProtocol.PUSH_PATH, "Bearer " + server.token(), frame);
+    assertEquals(200, response.statusCode(), RawHttp.text(response));
+    assertEquals(1, server.version());
+    assertArrayEquals(ramp(0.5f)[0], server.snapshot().values(0));
+    assertArrayEquals(ramp(0.5f)[1], server.snapshot().values(1));
+  }
+
+  @Test
+  void aChunkedPushLongerThanTheLimitIs413AndMergesNothing() throws Exception {
+    byte[] frame = rampFrame(0.5f);
+    long limit = FrameFormat.maxPushFrameBytes(SPECS);
+    byte[] tooLong = Arrays.copyOf(frame, (int) limit + 1);
+    HttpResponse<byte[]> response =
+        new RawHttp(server.endpoint())
+            .postChunked(HttpProtocol.PUSH_PATH, "Bearer " + server.token(), tooLong);
+    assertEquals(413, response.statusCode(), RawHttp.text(response));
+    assertTrue(
+        RawHttp.text(response).contains("limit of " + limit + " bytes"), RawHttp.text(response));
+    assertEquals(0, server.version());
+    assertArrayEquals(new float[BIG], server.snapshot().values(0));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tensoronspark.tps;
 
 import io.tensoronspark.tps.wire.HttpProtocol;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -31,6 +32,22 @@ final class RawHttp {
         HttpRequest.newBuilder(endpoint.resolve(path))
             .timeout(TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * Posts {@code body} with chunked transfer encoding (no Content-Length), so the server learns the
+   * body's length only at its end.
+   */
+  HttpResponse<byte[]> postChunked(String path, String authorization, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint.resolve(path))
+            .timeout(TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

@@ -6,8 +6,10 @@ import io.undertow.server.HttpServerExchange;
 /**
  * Second link of the chain: answers 413 (and closes the connection, so the unread body is not
  * drained) when the declared Content-Length exceeds the largest valid frame; otherwise caps the
- * exchange's entity size at that limit, so a chunked body that grows past it fails while being
- * read. Immutable; thread-safe.
+ * exchange's entity size at that limit for fixed-length bodies. A chunked body (no declared length)
+ * that grows past the limit is refused with 413 by the push handler's body reader, whose buffer
+ * holds exactly the largest valid frame (see {@link HttpEndpoint} for why Undertow's own limit is
+ * off). Immutable; thread-safe.
  */
 public final class BodySizeLimitHandler implements HttpHandler {
 

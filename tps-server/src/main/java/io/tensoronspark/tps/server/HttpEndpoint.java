@@ -14,9 +14,13 @@ import org.xnio.Options;
 
 /**
  * The Undertow listener: one HTTP (or HTTPS, given an {@link SSLContext}) listener on a host and
- * port (0 = ephemeral), the entity size limit set explicitly (Undertow's default is 2 MiB), and the
- * handler chain. Owns the Undertow server and its threads; {@link #close} stops them and is
- * idempotent. Thread-safe.
+ * port (0 = ephemeral), and the handler chain. Undertow's own entity size limit is switched off
+ * ({@link #NO_ENTITY_LIMIT}): for a chunked body it counts the chunk framing too, so a valid frame
+ * sent chunked could fail, and when the limit trips it closes the connection without an answer. The
+ * TPS enforces the limit itself and answers 413: {@link BodySizeLimitHandler} for a declared
+ * Content-Length, the body reader's buffer (sized to the largest valid frame) for chunked bodies.
+ * Owns the Undertow server and its threads; {@link #close} stops them and is idempotent.
+ * Thread-safe.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
@@ -24,6 +28,9 @@ public final class HttpEndpoint implements AutoCloseable {
    * Undertow's per-connection buffer size; larger buffers mean fewer syscalls for multi-MB bodies.
    */
   public static final int BUFFER_BYTES = 64 * 1024;
+
+  /** Undertow's value for "no entity size limit". */
+  static final long NO_ENTITY_LIMIT = -1;
 
   /**
    * Buffers each I/O or worker thread keeps for itself before returning them to the shared pool.
@@ -55,7 +62,6 @@ public final class HttpEndpoint implements AutoCloseable {
       SSLContext sslContext,
       int ioThreads,
       int workerThreads,
-      long maxEntityBytes,
       HttpHandler handler) {
     DefaultByteBufferPool buffers = newBufferPool(ioThreads);
     Undertow.Builder builder =
@@ -63,7 +69,7 @@ public final class HttpEndpoint implements AutoCloseable {
             .setIoThreads(ioThreads)
             .setWorkerThreads(workerThreads)
             .setByteBufferPool(buffers)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxEntityBytes)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, NO_ENTITY_LIMIT)
             .setSocketOption(Options.TCP_NODELAY, true)
             .setHandler(handler);
     if (sslContext != null) {
