@@ -96,6 +96,7 @@ public final class TpsServer implements AutoCloseable {
             config.sslContext(),
             config.ioThreads(),
             config.workerThreads(),
+            maxBodyBytes,
             HandlerChain.build(
                 specs,
                 store,

@@ -8,8 +8,8 @@ import io.undertow.server.HttpServerExchange;
  * drained) when the declared Content-Length exceeds the largest valid frame; otherwise caps the
  * exchange's entity size at that limit for fixed-length bodies. A chunked body (no declared length)
  * that grows past the limit is refused with 413 by the push handler's body reader, whose buffer
- * holds exactly the largest valid frame (see {@link HttpEndpoint} for why Undertow's own limit is
- * off). Immutable; thread-safe.
+ * holds exactly the largest valid frame (see {@link HttpEndpoint} for why Undertow's own limit sits
+ * well above). Immutable; thread-safe.
  */
 public final class BodySizeLimitHandler implements HttpHandler {
 

@@ -14,12 +14,13 @@ import org.xnio.Options;
 
 /**
  * The Undertow listener: one HTTP (or HTTPS, given an {@link SSLContext}) listener on a host and
- * port (0 = ephemeral), and the handler chain. Undertow's own entity size limit is switched off
- * ({@link #NO_ENTITY_LIMIT}): for a chunked body it counts the chunk framing too, so a valid frame
- * sent chunked could fail, and when the limit trips it closes the connection without an answer. The
- * TPS enforces the limit itself and answers 413: {@link BodySizeLimitHandler} for a declared
- * Content-Length, the body reader's buffer (sized to the largest valid frame) for chunked bodies.
- * Owns the Undertow server and its threads; {@link #close} stops them and is idempotent.
+ * port (0 = ephemeral), and the handler chain. The TPS enforces the body limit itself and answers
+ * 413 naming it: {@link BodySizeLimitHandler} for a declared Content-Length, the push handler's
+ * body reader (whose buffer holds exactly the largest valid frame) for chunked bodies. Undertow's
+ * own limit is only a backstop at {@link #transportLimit}: for a chunked body it counts the chunk
+ * framing too, and when it trips it closes the connection without an answer, so at the frame limit
+ * itself it refused valid chunked pushes; it still cuts off an endless chunked body sent to any
+ * path. Owns the Undertow server and its threads; {@link #close} stops them and is idempotent.
  * Thread-safe.
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -29,8 +30,10 @@ public final class HttpEndpoint implements AutoCloseable {
    */
   public static final int BUFFER_BYTES = 64 * 1024;
 
-  /** Undertow's value for "no entity size limit". */
-  static final long NO_ENTITY_LIMIT = -1;
+  /**
+   * Room for chunk framing in {@link #transportLimit}: chunks of 1 KiB or more add well under 1%.
+   */
+  static final long CHUNK_FRAMING_ALLOWANCE_BYTES = 64 * 1024;
 
   /**
    * Buffers each I/O or worker thread keeps for itself before returning them to the shared pool.
@@ -62,6 +65,7 @@ public final class HttpEndpoint implements AutoCloseable {
       SSLContext sslContext,
       int ioThreads,
       int workerThreads,
+      long maxBodyBytes,
       HttpHandler handler) {
     DefaultByteBufferPool buffers = newBufferPool(ioThreads);
     Undertow.Builder builder =
@@ -69,7 +73,7 @@ public final class HttpEndpoint implements AutoCloseable {
             .setIoThreads(ioThreads)
             .setWorkerThreads(workerThreads)
             .setByteBufferPool(buffers)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, NO_ENTITY_LIMIT)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, transportLimit(maxBodyBytes))
             .setSocketOption(Options.TCP_NODELAY, true)
             .setHandler(handler);
     if (sslContext != null) {
@@ -94,6 +98,15 @@ public final class HttpEndpoint implements AutoCloseable {
       buffers.close();
       throw new IllegalStateException("cannot form a URI for " + bound, e);
     }
+  }
+
+  /**
+   * Undertow's entity size limit for bodies of at most {@code maxBodyBytes}: twice that plus {@link
+   * #CHUNK_FRAMING_ALLOWANCE_BYTES}, far enough above the TPS's own limit that the TPS always
+   * answers first.
+   */
+  static long transportLimit(long maxBodyBytes) {
+    return 2 * maxBodyBytes + CHUNK_FRAMING_ALLOWANCE_BYTES;
   }
 
   /**
