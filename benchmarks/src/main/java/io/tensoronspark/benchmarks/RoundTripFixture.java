@@ -69,7 +69,7 @@ final class RoundTripFixture implements AutoCloseable {
    * and dispatch, the body reader, the reply sender, the client) still runs in profiling code, with
    * the compiler taking CPU from both sides, for most of a measurement; even after 10 s of priming
    * {@code -XX:+PrintCompilation} showed such methods reaching C2 38 s into the run. Measured at 1M
-   * floats, 1/2/4 clients, 2-core VM: 3 warm-up rounds without priming 53-63% / 55-56% / 55-62% of
+   * floats, 1/2/4 clients, 2-core VM: 3 warm-up rounds without priming 53-63% / 55-59% / 55-62% of
    * the echo, 10 s of priming 61-68% / 55-59% / 62-65%, 30 s 64-69% / 51-59% / 62-64%.
    */
   static long primeJit(long millis) throws IOException {
