@@ -1,5 +1,6 @@
 package io.tensoronspark.tps;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,40 +44,6 @@ public record TpsStats(
 
   /** Copies {@code pushesByWorker} into an unmodifiable map sorted by worker id. */
   public TpsStats {
-    pushesByWorker = java.util.Collections.unmodifiableMap(new TreeMap<>(pushesByWorker));
-  }
-
-  /**
-   * The counters without the superseded ones (zero): the constructor before attempt ownership
-   * existed.
-   */
-  public TpsStats(
-      long pushesApplied,
-      long pushesDuplicate,
-      long pushesRejected,
-      long pushesStaleRejected,
-      long pushesStaleScaled,
-      long pulls,
-      long bytesIn,
-      long bytesOut,
-      long authFailures,
-      long busyRejections,
-      long mergeNanos,
-      Map<Integer, Long> pushesByWorker) {
-    this(
-        pushesApplied,
-        pushesDuplicate,
-        pushesRejected,
-        pushesStaleRejected,
-        pushesStaleScaled,
-        0,
-        pulls,
-        0,
-        bytesIn,
-        bytesOut,
-        authFailures,
-        busyRejections,
-        mergeNanos,
-        pushesByWorker);
+    pushesByWorker = Collections.unmodifiableMap(new TreeMap<>(pushesByWorker));
   }
 }

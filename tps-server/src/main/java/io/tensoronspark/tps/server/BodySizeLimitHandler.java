@@ -5,11 +5,10 @@ import io.undertow.server.HttpServerExchange;
 
 /**
  * Second link of the chain: answers 413 (and closes the connection, so the unread body is not
- * drained) when the declared Content-Length exceeds the largest valid frame; otherwise caps the
- * exchange's entity size at that limit for fixed-length bodies. A chunked body (no declared length)
- * that grows past the limit is refused with 413 by the push handler's body reader, whose buffer
- * holds exactly the largest valid frame (see {@link HttpEndpoint} for why Undertow's own limit sits
- * well above). Immutable; thread-safe.
+ * drained) when the declared Content-Length exceeds the largest valid frame. A chunked body (no
+ * declared length) that grows past the limit is refused with 413 by the push handler's body reader,
+ * whose buffer holds exactly the largest valid frame (see {@link HttpEndpoint} for why Undertow's
+ * own limit sits well above). Immutable; thread-safe.
  */
 public final class BodySizeLimitHandler implements HttpHandler {
 
@@ -41,7 +40,6 @@ public final class BodySizeLimitHandler implements HttpHandler {
               + " bytes set by the registered parameter sizes");
       return;
     }
-    exchange.setMaxEntitySize(maxBodyBytes);
     next.handleRequest(exchange);
   }
 }
