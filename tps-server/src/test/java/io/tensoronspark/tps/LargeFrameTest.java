@@ -8,6 +8,7 @@ import io.tensoronspark.tps.client.PushFrameEncoder;
 import io.tensoronspark.tps.server.PushHandler;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
+import io.tensoronspark.tps.wire.FrameWriter;
 import io.tensoronspark.tps.wire.HttpProtocol;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.net.http.HttpResponse;
@@ -133,5 +134,33 @@ class LargeFrameTest {
         RawHttp.text(response));
     assertEquals(0, server.version());
     assertArrayEquals(new float[BIG], server.snapshot().values(0));
+  }
+
+  /**
+   * A frame that turns out not to be dense only in its last section, after the decoder had dropped
+   * the first section's bytes to keep its window small: the server puts them back and merges the
+   * whole frame exactly.
+   */
+  @Test
+  void aLargeFrameWhoseLastSectionIsNotF32MergesExactly() throws Exception {
+    float[][] payload = ramp(0.5f);
+    ByteBuffer frame =
+        ByteBuffer.allocate((int) FrameFormat.maxPushFrameBytes(SPECS))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    frame.position(FrameFormat.HEADER_BYTES);
+    FrameWriter.writeSectionHeader(frame, 0, PayloadEncoding.F32, BIG);
+    FrameWriter.writeF32(frame, payload[0], 0, BIG);
+    FrameWriter.writeSectionHeader(frame, 1, PayloadEncoding.BF16, 5);
+    FrameWriter.writeBf16(frame, payload[1]);
+    FrameWriter.writeHeader(frame, 0, new FrameHeader((short) 0, server.runId(), 0, 1, 1, 0, 2));
+    frame.flip();
+    assertTrue(frame.remaining() > 4 * ReceiveProgress.SLICE_BYTES, "frame of " + frame.limit());
+    HttpResponse<byte[]> response =
+        new RawHttp(server.endpoint())
+            .post(HttpProtocol.PUSH_PATH, "Bearer " + server.token(), RawHttp.bytes(frame));
+    assertEquals(200, response.statusCode(), RawHttp.text(response));
+    assertEquals(1, server.version());
+    assertArrayEquals(payload[0], server.snapshot().values(0));
+    assertArrayEquals(payload[1], server.snapshot().values(1));
   }
 }

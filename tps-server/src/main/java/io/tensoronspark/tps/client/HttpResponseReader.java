@@ -9,9 +9,10 @@ import java.util.Locale;
 
 /**
  * Reads one HTTP/1.1 response from a {@link DeadlineChannel}: status line, headers, and a body with
- * Content-Length (read straight into a reused direct buffer), chunked, or delimited by the
- * connection's end. Used by one thread; owns its buffers; the returned body is valid until the next
- * {@link #read}.
+ * Content-Length (read straight into a reused direct buffer, in slices that the {@link
+ * ReceiveProgress} may decode and {@link ReceiveProgress#compact compact} away), chunked, or
+ * delimited by the connection's end. Used by one thread; owns its buffers; the returned body is
+ * valid until the next {@link #read}.
  */
 final class HttpResponseReader {
 
@@ -94,16 +95,22 @@ final class HttpResponseReader {
     }
     ensureBody((int) length);
     copyBuffered((int) length);
-    progress.received(body, body.position());
-    while (body.position() < length) {
-      body.limit((int) Math.min(length, body.position() + (long) ReceiveProgress.SLICE_BYTES));
-      if (channel.read(body, deadline) < 0) {
+    int received = body.position();
+    progress.received(body, received);
+    body.position(progress.compact(body, body.position()));
+    while (received < length) {
+      body.limit(body.position() + (int) Math.min(ReceiveProgress.SLICE_BYTES, length - received));
+      int n = channel.read(body, deadline);
+      if (n < 0) {
         throw new EOFException(
-            "connection closed after " + body.position() + " of " + length + " body bytes");
+            "connection closed after " + received + " of " + length + " body bytes");
       }
-      progress.received(body, body.position());
+      received += n;
+      progress.received(body, received);
+      body.position(progress.compact(body, body.position()));
     }
     body.limit(body.capacity());
+    body.position(progress.finish(body, body.position(), received));
   }
 
   private void readChunked() throws IOException {

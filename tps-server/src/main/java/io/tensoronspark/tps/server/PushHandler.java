@@ -96,7 +96,7 @@ public final class PushHandler implements HttpHandler {
         exchange,
         scratch.request(),
         length,
-        dense::advance,
+        dense,
         new AsyncBodyReader.Completion() {
           @Override
           public void completed(HttpServerExchange received, ByteBuffer body) {
@@ -122,7 +122,7 @@ public final class PushHandler implements HttpHandler {
     dense.reset(scratch.payloads());
     ByteBuffer body;
     try {
-      body = bodyReader.read(exchange, scratch.request(), dense::advance);
+      body = bodyReader.read(exchange, scratch.request(), dense);
     } catch (FrameRejectedException e) {
       pool.release(scratch);
       refuse(exchange, e);

@@ -30,7 +30,9 @@ final class RequestBodyReader {
 
   /**
    * Reads the body into {@code into} and returns it flipped (position 0, limit = body length),
-   * telling {@code progress} after every read of at most {@link ReceiveProgress#SLICE_BYTES}.
+   * telling {@code progress} after every read of at most {@link ReceiveProgress#SLICE_BYTES} and
+   * letting it {@link ReceiveProgress#compact compact} the buffer; see {@link
+   * ReceiveProgress#finish} for what the buffer then holds.
    *
    * @throws FrameRejectedException 413 when the body is longer than {@code into}'s capacity
    * @throws IOException when the client goes away, stalls, or the read fails
@@ -42,19 +44,23 @@ final class RequestBodyReader {
     if (channel == null) {
       throw new IOException("request channel already taken");
     }
+    int limit = into.capacity();
+    int received = 0;
     try {
       while (true) {
-        into.limit(Math.min(into.capacity(), into.position() + ReceiveProgress.SLICE_BYTES));
+        into.limit(into.position() + Math.min(ReceiveProgress.SLICE_BYTES, limit - received));
         int n = channel.read(into);
         if (n < 0) {
           break;
         }
         if (n > 0) {
-          progress.received(into, into.position());
+          received += n;
+          progress.received(into, received);
+          into.position(progress.compact(into, into.position()));
         } else {
-          if (into.position() == into.capacity()) {
+          if (received == limit) {
             if (hasMore(channel)) {
-              throw tooLarge(into.capacity());
+              throw tooLarge(limit);
             }
             break;
           }
@@ -62,9 +68,9 @@ final class RequestBodyReader {
         }
       }
     } catch (RequestTooBigException e) {
-      throw tooLarge(into.capacity());
+      throw tooLarge(limit);
     }
-    into.flip();
+    into.limit(progress.finish(into, into.position(), received)).position(0);
     return into;
   }
 

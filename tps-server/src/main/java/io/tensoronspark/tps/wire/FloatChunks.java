@@ -106,6 +106,22 @@ public final class FloatChunks {
     }
   }
 
+  /**
+   * Copies elements {@code [from, from + count)} to {@code dst}'s position, advancing it: one bulk
+   * copy per chunk touched.
+   */
+  public void get(int from, int count, FloatBuffer dst) {
+    int at = from;
+    int end = from + count;
+    while (at < end) {
+      int c = at / chunkSize;
+      int inChunk = at - c * chunkSize;
+      int n = Math.min(end - at, chunks[c].length - inChunk);
+      dst.put(chunks[c], inChunk, n);
+      at += n;
+    }
+  }
+
   /** Sets elements {@code [0, count)} to 0. */
   public void zero(int count) {
     for (int c = 0, base = 0; base < count; c++, base += chunkSize) {

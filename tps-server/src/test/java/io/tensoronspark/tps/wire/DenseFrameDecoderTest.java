@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,5 +113,112 @@ class DenseFrameDecoderTest {
     swapped.order(ByteOrder.LITTLE_ENDIAN).putInt(FrameFormat.densePayloadOffsets(SPECS)[1] - 9, 2);
     decoder.reset(new float[][] {new float[1000], new float[1], new float[33]});
     assertFalse(decoder.isComplete(feed(swapped, decoder, random)));
+  }
+
+  private static final List<ParameterSpec> LARGE_SPECS =
+      List.of(
+          new ParameterSpec("a", new long[] {200_000}),
+          new ParameterSpec("b", new long[] {3}),
+          new ParameterSpec("c", new long[] {150_000}));
+
+  private static float[][] largePayloads(Random random) {
+    float[][] p = {new float[200_000], new float[3], new float[150_000]};
+    for (float[] a : p) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) random.nextGaussian();
+      }
+    }
+    return p;
+  }
+
+  /** What a compacting receiver did: its buffer, the frame length, its highest buffer position. */
+  private record Received(ByteBuffer buffer, int length, int highestPosition) {}
+
+  /**
+   * Receives the frame the way the transports do: pieces of random size (at most a slice) into a
+   * buffer of the frame's length, the decoder told after each and asked to compact, then finished.
+   */
+  private static Received receiveCompacting(
+      ByteBuffer frame, DenseFrameDecoder decoder, Random random) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(frame.remaining());
+    ByteBuffer source = frame.duplicate();
+    int received = 0;
+    int highest = 0;
+    while (source.hasRemaining()) {
+      int n = Math.min(source.remaining(), 1 + random.nextInt(ReceiveProgress.SLICE_BYTES));
+      buffer.put(source.slice().limit(n));
+      source.position(source.position() + n);
+      received += n;
+      highest = Math.max(highest, buffer.position());
+      decoder.received(buffer, received);
+      buffer.position(decoder.compact(buffer, buffer.position()));
+    }
+    int length = decoder.finish(buffer, buffer.position(), received);
+    return new Received(buffer, length, highest);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer, int length) {
+    byte[] bytes = new byte[length];
+    buffer.get(0, bytes);
+    return bytes;
+  }
+
+  @Test
+  void aLargeDenseFramePassesThroughAWindowOfTwoSlices() {
+    Random random = new Random(8);
+    for (int round = 0; round < 5; round++) {
+      float[][] in = largePayloads(random);
+      ByteBuffer frame =
+          new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+      float[][] out = {new float[200_000], new float[3], new float[150_000]};
+      DenseFrameDecoder decoder = new DenseFrameDecoder(LARGE_SPECS, true);
+      decoder.reset(out);
+      Received received = receiveCompacting(frame, decoder, random);
+      assertEquals(frame.remaining(), received.length());
+      assertTrue(decoder.isComplete(received.length()));
+      assertTrue(
+          received.highestPosition() < 2 * ReceiveProgress.SLICE_BYTES + 64,
+          "the window grew to " + received.highestPosition() + " bytes");
+      for (int p = 0; p < 3; p++) {
+        assertArrayEquals(in[p], out[p]);
+      }
+      byte[] header = new byte[FrameFormat.HEADER_BYTES];
+      frame.get(0, header);
+      assertArrayEquals(header, bytes(received.buffer(), FrameFormat.HEADER_BYTES));
+    }
+  }
+
+  /**
+   * A frame that stops being dense or finite after bytes were dropped gets them back exactly, so
+   * FrameReader sees the frame as sent.
+   */
+  @Test
+  void finishRestoresTheDroppedBytesOfAFrameThatIsNotDenseAfterAll() {
+    Random random = new Random(9);
+    float[][] in = largePayloads(random);
+    in[2][149_999] = Float.NaN;
+    ByteBuffer nan = new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+    in[2][149_999] = 1f;
+    in[0][123_456] = Float.intBitsToFloat(0x7fc0_1234); // a NaN with a payload, in section a
+    ByteBuffer early =
+        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+    in[0][123_456] = 2f;
+    ByteBuffer mixed =
+        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+    int sectionC = FrameFormat.densePayloadOffsets(LARGE_SPECS)[2] - 9;
+    mixed.put(sectionC + 4, PayloadEncoding.BF16.wireId());
+    ByteBuffer trailing = ByteBuffer.allocate(nan.remaining() + 3);
+    trailing
+        .put(new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in))
+        .put(new byte[] {1, 2, 3})
+        .flip();
+    for (ByteBuffer frame : List.of(nan, early, mixed, trailing)) {
+      byte[] sent = bytes(frame, frame.remaining());
+      DenseFrameDecoder decoder = new DenseFrameDecoder(LARGE_SPECS, true);
+      decoder.reset(new float[][] {new float[200_000], new float[3], new float[150_000]});
+      Received received = receiveCompacting(frame, decoder, random);
+      assertFalse(decoder.isComplete(received.length()));
+      assertArrayEquals(sent, bytes(received.buffer(), received.length()));
+    }
   }
 }
