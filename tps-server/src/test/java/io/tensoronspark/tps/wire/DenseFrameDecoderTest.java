@@ -221,4 +221,53 @@ class DenseFrameDecoderTest {
       assertArrayEquals(sent, bytes(received.buffer(), received.length()));
     }
   }
+
+  /**
+   * Mutated large frames (a few random bytes changed, a NaN or infinity written somewhere, or cut
+   * short) through a compacting receiver: the decoder either decodes exactly what the full frame
+   * reader decodes, or leaves the buffer holding the frame as sent.
+   */
+  @Test
+  void mutatedLargeFramesAreDecodedLikeTheFrameReaderOrHandedBackWhole() throws Exception {
+    Random random = new Random(10);
+    float[][] in = largePayloads(random);
+    byte[] original =
+        bytes(
+            new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in),
+            (int) FrameFormat.denseFrameBytes(LARGE_SPECS));
+    int completed = 0;
+    for (int round = 0; round < 60; round++) {
+      byte[] sent = original.clone();
+      switch (round % 3) {
+        case 0 -> {
+          for (int k = 1 + random.nextInt(3); k > 0; k--) {
+            sent[random.nextInt(sent.length)] = (byte) random.nextInt(256);
+          }
+        }
+        case 1 ->
+            ByteBuffer.wrap(sent)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(
+                    FrameFormat.HEADER_BYTES + 4 * random.nextInt((sent.length - 64) / 4 - 1),
+                    random.nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY);
+        default -> sent = java.util.Arrays.copyOf(sent, 1 + random.nextInt(sent.length - 1));
+      }
+      float[][] out = {new float[200_000], new float[3], new float[150_000]};
+      DenseFrameDecoder decoder = new DenseFrameDecoder(LARGE_SPECS, true);
+      decoder.reset(out);
+      Received received = receiveCompacting(ByteBuffer.wrap(sent), decoder, random);
+      if (decoder.isComplete(received.length())) {
+        completed++;
+        float[][] expected = {new float[200_000], new float[3], new float[150_000]};
+        FrameReader reader = new FrameReader(LARGE_SPECS, true);
+        reader.readParameters(ByteBuffer.wrap(sent), expected);
+        for (int p = 0; p < 3; p++) {
+          assertArrayEquals(expected[p], out[p], "round " + round + " parameter " + p);
+        }
+      } else {
+        assertArrayEquals(sent, bytes(received.buffer(), received.length()), "round " + round);
+      }
+    }
+    assertTrue(completed > 0 && completed < 60, completed + " of 60 mutated frames decoded");
+  }
 }
