@@ -30,8 +30,8 @@ public interface ReceiveProgress {
   void received(ByteBuffer buffer, int received);
 
   /**
-   * Called after {@link #received}, with the buffer index where the next byte would go: the
-   * receiver may drop bytes it has fully used and move the rest down, so that a multi-MB frame
+   * Called after {@link #received}, with the buffer index where the next byte would go: this
+   * listener may drop bytes it has fully used and move the rest down, so that a multi-MB frame
    * passes through a window a few slices long that stays in the CPU cache. Returns the buffer index
    * where the next byte goes now. The frame's first {@link FrameFormat#HEADER_BYTES} bytes never
    * move. The default keeps everything.
@@ -43,7 +43,7 @@ public interface ReceiveProgress {
   /**
    * Called once the whole frame of {@code length} bytes has arrived, with the buffer index after
    * its last byte; returns {@code length}. Afterwards the frame's header is at buffer index 0, and
-   * the rest of the frame is at its own indices unless the receiver has consumed the frame
+   * the rest of the frame is at its own indices unless this listener has consumed the frame
    * completely itself (as {@link DenseFrameDecoder#isComplete} tells). The default does nothing:
    * without {@link #compact} every byte is in place.
    */
