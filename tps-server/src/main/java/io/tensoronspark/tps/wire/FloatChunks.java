@@ -95,15 +95,7 @@ public final class FloatChunks {
    * count)}, advancing {@code src}: one bulk copy per chunk touched.
    */
   public void put(FloatBuffer src, int from, int count) {
-    int at = from;
-    int end = from + count;
-    while (at < end) {
-      int c = at / chunkSize;
-      int inChunk = at - c * chunkSize;
-      int n = Math.min(end - at, chunks[c].length - inChunk);
-      src.get(chunks[c], inChunk, n);
-      at += n;
-    }
+    forEachRange(from, count, (chunk, offset, length) -> src.get(chunk, offset, length));
   }
 
   /**
@@ -111,13 +103,26 @@ public final class FloatChunks {
    * copy per chunk touched.
    */
   public void get(int from, int count, FloatBuffer dst) {
+    forEachRange(from, count, (chunk, offset, length) -> dst.put(chunk, offset, length));
+  }
+
+  /** What to do with one chunk's part of an element range. */
+  @FunctionalInterface
+  private interface ChunkRange {
+    void apply(float[] chunk, int offset, int length);
+  }
+
+  /**
+   * Calls {@code action} for each chunk's part of elements {@code [from, from + count)}, in order.
+   */
+  private void forEachRange(int from, int count, ChunkRange action) {
     int at = from;
     int end = from + count;
     while (at < end) {
       int c = at / chunkSize;
       int inChunk = at - c * chunkSize;
       int n = Math.min(end - at, chunks[c].length - inChunk);
-      dst.put(chunks[c], inChunk, n);
+      action.apply(chunks[c], inChunk, n);
       at += n;
     }
   }

@@ -24,7 +24,15 @@ class DenseFrameDecoderTest {
   private static final FrameHeader HEADER = new FrameHeader((short) 0, 5, 0, 1, 1, 0, 3);
 
   private static float[][] payloads(Random random) {
-    float[][] p = {new float[1000], new float[1], new float[33]};
+    return gaussians(random, 1000, 1, 33);
+  }
+
+  /** One array of standard normal values per size. */
+  private static float[][] gaussians(Random random, int... sizes) {
+    float[][] p = new float[sizes.length][];
+    for (int k = 0; k < sizes.length; k++) {
+      p[k] = new float[sizes[k]];
+    }
     for (float[] a : p) {
       for (int i = 0; i < a.length; i++) {
         a[i] = (float) random.nextGaussian();
@@ -122,13 +130,7 @@ class DenseFrameDecoderTest {
           new ParameterSpec("c", new long[] {150_000}));
 
   private static float[][] largePayloads(Random random) {
-    float[][] p = {new float[200_000], new float[3], new float[150_000]};
-    for (float[] a : p) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) random.nextGaussian();
-      }
-    }
-    return p;
+    return gaussians(random, 200_000, 3, 150_000);
   }
 
   /** What a compacting receiver did: its buffer, the frame length, its highest buffer position. */
