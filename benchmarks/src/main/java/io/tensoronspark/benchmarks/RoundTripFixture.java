@@ -68,9 +68,8 @@ final class RoundTripFixture implements AutoCloseable {
    * 2-3 ms here, so without priming the per-request code of the large-frame path (Undertow's parser
    * and dispatch, the body reader, the reply sender, the client) still runs in profiling code, with
    * the compiler taking CPU from both sides, for most of a measurement; even after 10 s of priming
-   * {@code -XX:+PrintCompilation} showed such methods reaching C2 38 s into the run. Measured at 1M
-   * floats, 1/2/4 clients, 2-core VM: 3 warm-up rounds without priming 53-63% / 55-59% / 55-62% of
-   * the echo, 10 s of priming 61-68% / 55-59% / 62-65%, 30 s 64-69% / 51-59% / 62-64%.
+   * {@code -XX:+PrintCompilation} showed such methods reaching C2 38 s into the run (figures per
+   * priming time in benchmarks/README.md).
    */
   static long primeJit(long millis) throws IOException {
     try (RoundTripFixture fixture = new RoundTripFixture(PRIME_FLOATS, PRIME_FLOATS);

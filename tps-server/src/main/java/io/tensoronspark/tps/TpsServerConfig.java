@@ -33,9 +33,8 @@ public final class TpsServerConfig {
   /**
    * Undertow I/O threads: more than cores, because small pushes are handled wholly on their
    * connection's I/O thread and XNIO gives each new connection a thread at random, so two busy
-   * executors on one thread take turns while a core idles. Measured with two clients pushing 7,850
-   * floats on 2 cores: one I/O thread always gave 28–30k round trips/s; two gave either that or
-   * 43–55k, run by run; eight gave 42–59k in every run.
+   * executors on one thread take turns while a core idles (benchmarks/README.md, "Small pushes and
+   * I/O threads").
    */
   public static final int DEFAULT_IO_THREADS =
       Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
@@ -405,7 +404,7 @@ public final class TpsServerConfig {
       return this;
     }
 
-    /** Undertow I/O threads; default max(2, cores). */
+    /** Undertow I/O threads; default {@link #DEFAULT_IO_THREADS}: max(8, 2 x cores). */
     public Builder ioThreads(int threads) {
       this.ioThreads = threads;
       return this;
@@ -417,7 +416,10 @@ public final class TpsServerConfig {
       return this;
     }
 
-    /** Requests handled at once; default max(4, 2 * cores). */
+    /**
+     * Requests handled at once; default {@link #DEFAULT_MAX_CONCURRENT_REQUESTS}: max(4, 2 x
+     * cores).
+     */
     public Builder maxConcurrentRequests(int n) {
       this.maxConcurrentRequests = n;
       return this;

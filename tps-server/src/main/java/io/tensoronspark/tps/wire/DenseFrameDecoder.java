@@ -20,13 +20,11 @@ import java.util.List;
  * a failed attempt's partial decode. It also {@link #compact compacts}: once a receiver's buffer
  * holds {@link #COMPACT_FROM} bytes, the bytes already decoded are dropped and the few undecoded
  * ones moved down behind the frame header, so a multi-MB frame passes through a window of a few
- * slices that stays in the CPU cache instead of through a multi-MB buffer that does not (measured
- * at 1M floats, 2-core VM, {@code RoundTripRatio}, 4 alternating runs each, share of the loopback
- * echo for 1/2/4 clients: 59–71% / 54–63% / 65–69% against 57–64% / 51–57% / 60–63% without). If
- * the frame then turns out not to be dense or finite, {@link #finish} puts the dropped bytes back,
- * re-encoded from the decoded floats (exact: F32 is copied bit for bit), so the caller still gets
- * the whole frame for {@link FrameReader}. Used by one thread at a time per instance; {@link
- * #reset} starts a new frame.
+ * slices that stays in the CPU cache instead of through a multi-MB buffer that does not (the paired
+ * measurement is in benchmarks/README.md, "Receive window"). If the frame then turns out not to be
+ * dense or finite, {@link #finish} puts the dropped bytes back, re-encoded from the decoded floats
+ * (exact: F32 is copied bit for bit), so the caller still gets the whole frame for {@link
+ * FrameReader}. Used by one thread at a time per instance; {@link #reset} starts a new frame.
  */
 public final class DenseFrameDecoder implements ReceiveProgress {
 

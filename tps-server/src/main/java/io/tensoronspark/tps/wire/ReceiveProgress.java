@@ -13,9 +13,8 @@ public interface ReceiveProgress {
    * The most bytes a receiver reads into the frame buffer before telling its progress: 256 KiB, a
    * quarter of this machine class's 1 MiB L2 cache. Reading a multi-MB body in slices of this size
    * keeps each slice in cache between the kernel's copy and the decoder's, instead of decoding
-   * whatever larger amount the socket had buffered after it left the cache (measured at 1M floats,
-   * 2-core VM, 4 alternating runs each: +1 to +2 points of the loopback echo's throughput for 1, 2
-   * and 4 clients).
+   * whatever larger amount the socket had buffered after it left the cache (benchmarks/README.md,
+   * "Receive slices").
    */
   int SLICE_BYTES = 256 * 1024;
 
