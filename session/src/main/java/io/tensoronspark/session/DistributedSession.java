@@ -2,6 +2,7 @@ package io.tensoronspark.session;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.driver.EpochRunner;
+import io.tensoronspark.session.driver.ListenerList;
 import io.tensoronspark.session.driver.ModelDirectory;
 import io.tensoronspark.session.driver.ParameterServerHost;
 import io.tensoronspark.session.model.GraphInstrumenter;
@@ -44,6 +45,7 @@ public final class DistributedSession implements AutoCloseable {
   private final ModelDirectory modelDirectory;
   private final ParameterServerHost tps;
   private final EpochRunner epochRunner;
+  private final ListenerList listeners = new ListenerList();
   private int epochsRun;
   private boolean closed;
 
@@ -59,7 +61,8 @@ public final class DistributedSession implements AutoCloseable {
             sc.getConf().get("spark.driver.host", "127.0.0.1"),
             modelDirectory.checkpointDir(),
             sc.hadoopConfiguration());
-    this.epochRunner = new EpochRunner(sc, graph, session, config, b.lossName, modelDirectory, tps);
+    this.epochRunner =
+        new EpochRunner(sc, graph, session, config, b.lossName, modelDirectory, tps, listeners);
   }
 
   /** Starts building a session over the user's driver-side graph and TF session. */
@@ -113,6 +116,19 @@ public final class DistributedSession implements AutoCloseable {
             epochsRun + 1, trainOpName, rows, feedNames, paramNames, shuffleWithinPartition);
     epochsRun++;
     return report;
+  }
+
+  /**
+   * Registers {@code listener} for the following epochs; see {@link TrainingListener} for when and
+   * on which thread it is called.
+   */
+  public void addListener(TrainingListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Unregisters {@code listener}; returns whether it was registered. */
+  public boolean removeListener(TrainingListener listener) {
+    return listeners.remove(listener);
   }
 
   /** The TPS endpoint executors use; valid after the first run. */

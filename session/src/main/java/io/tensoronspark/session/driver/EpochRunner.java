@@ -37,6 +37,8 @@ public final class EpochRunner {
   private final String lossName;
   private final ModelDirectory modelDirectory;
   private final ParameterServerHost tps;
+  private final ListenerList listeners;
+  private long lastEpochSamples = -1;
 
   public EpochRunner(
       JavaSparkContext sc,
@@ -45,7 +47,8 @@ public final class EpochRunner {
       SessionConfig config,
       String lossName,
       ModelDirectory modelDirectory,
-      ParameterServerHost tps) {
+      ParameterServerHost tps,
+      ListenerList listeners) {
     this.sc = sc;
     this.graph = graph;
     this.session = session;
@@ -53,6 +56,7 @@ public final class EpochRunner {
     this.lossName = lossName;
     this.modelDirectory = modelDirectory;
     this.tps = tps;
+    this.listeners = listeners;
   }
 
   /** Trains epoch {@code epoch} and returns its report. */
@@ -95,6 +99,7 @@ public final class EpochRunner {
             .faultInjection(config.faultInjection())
             .intraOpThreads(config.intraOpThreads())
             .build();
+    listeners.epochStart(epoch, lastEpochSamples);
     TpsStats before = tps.server().stats();
     List<TaskStats> tasks = runJob(epoch, spec, rows);
     TpsStats after = tps.server().stats();
@@ -102,8 +107,12 @@ public final class EpochRunner {
     access.assign(session, tps.values());
     tps.checkpoint();
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
-    return EpochReportBuilder.build(
-        epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
+    EpochReport report =
+        EpochReportBuilder.build(
+            epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
+    lastEpochSamples = report.samples();
+    listeners.epochEnd(report);
+    return report;
   }
 
   private List<TaskStats> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {

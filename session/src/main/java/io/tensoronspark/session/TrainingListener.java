@@ -1,0 +1,24 @@
+package io.tensoronspark.session;
+
+/**
+ * Callbacks a program registers with {@link DistributedSession#addListener} to watch training.
+ * Every method has an empty default, so a listener overrides only what it needs.
+ *
+ * <p>Threads: {@link #onEpochStart} and {@link #onEpochEnd} run on the driver thread that called
+ * {@code run}, before the epoch's Spark job starts and after its report is built. A listener that
+ * throws fails the {@code run} call (the epoch's training itself is not undone). Listeners are
+ * called in the order they were added.
+ */
+public interface TrainingListener {
+
+  /**
+   * Epoch {@code epoch} (from 1) is about to start.
+   *
+   * @param expectedSamples the samples the epoch is expected to train on: the previous epoch's
+   *     count, or -1 when unknown (the first epoch)
+   */
+  default void onEpochStart(int epoch, long expectedSamples) {}
+
+  /** Epoch {@code report.epoch()} has finished; its merged values are in the driver session. */
+  default void onEpochEnd(EpochReport report) {}
+}
