@@ -2,7 +2,9 @@ package io.tensoronspark.tps;
 
 import io.tensoronspark.tps.wire.HttpProtocol;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -93,6 +95,44 @@ final class RawHttp {
       socket.close();
       throw e;
     }
+  }
+
+  /**
+   * Sends {@code request} (head and any body, ASCII) on a new connection, closes the sending side
+   * and returns everything the server answers until it closes the connection.
+   */
+  static String roundTrip(TpsServer server, String request) throws IOException {
+    try (Socket socket = new Socket(server.endpoint().getHost(), server.endpoint().getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      socket.shutdownOutput();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /**
+   * Reads one answer head (status line and headers, up to the empty line) and, when it declares a
+   * Content-Length, its body; returns the head and body as text.
+   */
+  static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("connection closed after " + head);
+      }
+      head.append((char) b);
+    }
+    String text = head.toString();
+    for (String line : text.split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        int length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+        byte[] body = in.readNBytes(length);
+        return text + new String(body, StandardCharsets.ISO_8859_1);
+      }
+    }
+    return text;
   }
 
   static byte[] bytes(ByteBuffer frame) {

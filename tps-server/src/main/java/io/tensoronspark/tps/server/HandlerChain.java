@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Assembles the server's handler chain: auth -> body size limit -> concurrency limit -> route ->
- * endpoint handlers. Stateless.
+ * Assembles the server's handler chain: auth -> body size limit -> Expect -> concurrency limit ->
+ * route -> endpoint handlers. Stateless.
  */
 public final class HandlerChain {
 
@@ -44,6 +44,8 @@ public final class HandlerChain {
     HttpHandler limited =
         concurrencyLimit == null ? router : concurrencyLimit.wrap(router, counters);
     return new BearerAuthHandler(
-        token, counters, new BodySizeLimitHandler(maxBodyBytes, counters, limited));
+        token,
+        counters,
+        new BodySizeLimitHandler(maxBodyBytes, counters, new ExpectHandler(limited)));
   }
 }
