@@ -5,13 +5,18 @@ import io.tensoronspark.session.driver.EpochRunner;
 import io.tensoronspark.session.driver.ListenerList;
 import io.tensoronspark.session.driver.ModelDirectory;
 import io.tensoronspark.session.driver.ParameterServerHost;
+import io.tensoronspark.session.export.ModelSignature;
+import io.tensoronspark.session.export.SavedModelExporter;
 import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.session.spec.FaultInjection;
 import io.tensoronspark.session.spec.NanPolicy;
+import io.tensoronspark.tps.ParameterSnapshot;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.tensorflow.Graph;
@@ -45,6 +50,7 @@ public final class DistributedSession implements AutoCloseable {
   private final ModelDirectory modelDirectory;
   private final ParameterServerHost tps;
   private final EpochRunner epochRunner;
+  private final Configuration hadoopConf;
   private final ListenerList listeners = new ListenerList();
   private int epochsRun;
   private boolean closed;
@@ -53,6 +59,7 @@ public final class DistributedSession implements AutoCloseable {
     JavaSparkContext sc = b.sc;
     this.graph = b.graph;
     this.session = b.session;
+    this.hadoopConf = sc.hadoopConfiguration();
     this.config = new SessionConfig(b);
     this.modelDirectory = ModelDirectory.open(config, sc.hadoopConfiguration(), sc.master());
     this.tps =
@@ -129,6 +136,24 @@ public final class DistributedSession implements AutoCloseable {
   /** Unregisters {@code listener}; returns whether it was registered. */
   public boolean removeListener(TrainingListener listener) {
     return listeners.remove(listener);
+  }
+
+  /**
+   * Exports the trained model as a standard SavedModel (tag {@code serve}) to {@code uri} on any
+   * Hadoop FileSystem, with the TPS's merged values for the trained variables (the driver session's
+   * for the others, and for all before the first run). See {@link SavedModelExporter}.
+   *
+   * @param uri a new or empty directory, e.g. {@code hdfs://nn/models/mnist/1}
+   * @param signatures the named inputs and outputs; the first is usually {@code serving_default}
+   * @throws IllegalArgumentException for resource or legacy variables (TF Java would not save
+   *     them), unknown signature tensors or a non-empty target; nothing is written then
+   */
+  public void exportSavedModel(String uri, ModelSignature... signatures) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("this DistributedSession is closed");
+    }
+    ParameterSnapshot merged = tps.started() ? tps.server().snapshot() : null;
+    new SavedModelExporter(hadoopConf).export(graph, session, merged, uri, List.of(signatures));
   }
 
   /** The TPS endpoint executors use; valid after the first run. */
