@@ -14,7 +14,7 @@ import org.tensorflow.types.TInt64;
  * array, which becomes one tensor per step (a single bulk copy into native memory). Owned by one
  * task thread; not thread-safe.
  */
-final class FeedBuffer {
+public final class FeedBuffer {
 
   private final FeedSpec spec;
   private final int rowSize;
@@ -23,7 +23,8 @@ final class FeedBuffer {
   private final int[] ints;
   private final long[] longs;
 
-  FeedBuffer(FeedSpec spec, int batchSize) {
+  /** A buffer for up to {@code batchSize} rows of {@code spec}. */
+  public FeedBuffer(FeedSpec spec, int batchSize) {
     this.spec = spec;
     this.rowSize = spec.rowSize();
     // Cached: FeedSpec.rowShape() returns a copy, and this is asked once per row on the hot path.
@@ -43,7 +44,7 @@ final class FeedBuffer {
    *
    * @throws InvalidRowException naming the partition, row, feed, expected and actual shape
    */
-  void put(int slot, Object value, int partition, long rowIndex) {
+  public void put(int slot, Object value, int partition, long rowIndex) {
     int offset = slot * rowSize;
     switch (spec.type()) {
       case FLOAT32 -> putFloat(offset, value, partition, rowIndex);
@@ -54,7 +55,7 @@ final class FeedBuffer {
   }
 
   /** A new tensor holding the first {@code rows} rows; the caller closes it. */
-  Tensor toTensor(int rows) {
+  public Tensor toTensor(int rows) {
     long elements = (long) rows * rowSize;
     return switch (spec.type()) {
       case FLOAT32 ->
@@ -129,7 +130,8 @@ final class FeedBuffer {
         partition, rowIndex, spec.name(), spec.expectedDescription(), describe(value));
   }
 
-  static String describe(Object value) {
+  /** How a row value looks, for error messages (e.g. {@code float[3]}, {@code null}). */
+  public static String describe(Object value) {
     if (value == null) {
       return "null";
     }
