@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -66,6 +67,7 @@ public final class TpsServer implements AutoCloseable {
   private final long maxBodyBytes;
   private final TpsCheckpointer checkpointer;
   private final PeriodicCheckpoints periodicCheckpoints;
+  private final PushProcessor processor;
   private boolean closed;
 
   private TpsServer(
@@ -77,10 +79,10 @@ public final class TpsServer implements AutoCloseable {
     this.runId = newRunId();
     this.maxBodyBytes = FrameFormat.maxPushFrameBytes(specs);
     AttemptOwnership ownership = new AttemptOwnership();
-    PushProcessor processor =
+    this.processor =
         new PushProcessor(
             store,
-            new DedupWindow(config.dedupAttempts()),
+            new DedupWindow(config.dedupAttempts(), TpsServerConfig.MAX_SEQUENCE_GAP),
             ownership,
             config.maxStaleness(),
             config.stalenessPolicy(),
@@ -267,6 +269,15 @@ public final class TpsServer implements AutoCloseable {
   /** A consistent copy of all values and the version (waits for merges in progress). */
   public ParameterSnapshot snapshot() {
     return store.snapshot();
+  }
+
+  /**
+   * The latest push refused at merge time since the server started (the combiner threw, or a merged
+   * value would have been NaN or infinite), if any. The driver, which hosts the server, attaches it
+   * to the training failure: the task's own failure carries only its message.
+   */
+  public Optional<MergeRefusedException> lastMergeRefusal() {
+    return processor.lastRefusal();
   }
 
   /** An immutable snapshot of the counters. */

@@ -62,6 +62,13 @@ public final class TpsServerConfig {
   /** What happens to a push staler than maxStaleness. */
   public static final StalenessPolicy DEFAULT_STALENESS_POLICY = StalenessPolicy.REJECT;
 
+  /**
+   * How far past the highest applied sequence of its attempt a push's sequence may be (a new
+   * attempt starts below this): sequences advance one per push, so only a client skipping this many
+   * (or forging its sequences) is refused. Not an option.
+   */
+  public static final long MAX_SEQUENCE_GAP = 1 << 16;
+
   /** Task attempts remembered for deduplicating retried pushes. */
   public static final int DEFAULT_DEDUP_ATTEMPTS = 65_536;
 

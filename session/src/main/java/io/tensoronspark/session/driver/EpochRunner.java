@@ -10,6 +10,7 @@ import io.tensoronspark.session.spec.FeedSpec;
 import io.tensoronspark.session.spec.RunSpec;
 import io.tensoronspark.session.spec.SerializableHadoopConf;
 import io.tensoronspark.session.spec.TrainedParameter;
+import io.tensoronspark.tps.MergeRefusedException;
 import io.tensoronspark.tps.TpsStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,11 +118,14 @@ public final class EpochRunner {
 
   private List<TaskStats> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {
     Broadcast<RunSpec> broadcast = sc.broadcast(spec);
+    MergeRefusedException refusedBefore = tps.server().lastMergeRefusal().orElse(null);
     String jobGroup = "tensoronspark-" + System.identityHashCode(this) + "-epoch-" + epoch;
     sc.setJobGroup(jobGroup, "TensorOnSpark epoch " + epoch, true);
     long timeoutMillis = config.taskStartTimeoutMillis();
     try (TaskStartWatchdog watchdog = TaskStartWatchdog.start(sc, jobGroup, timeoutMillis)) {
       return runJob(epoch, broadcast, rows, watchdog, timeoutMillis);
+    } catch (TrainingFailedException e) {
+      throw withMergeRefusal(epoch, e, refusedBefore);
     } finally {
       sc.clearJobGroup();
       broadcast.destroy();
@@ -159,6 +163,25 @@ public final class EpochRunner {
       }
       throw new IllegalStateException("training epoch " + epoch + " failed: " + e, e);
     }
+  }
+
+  /**
+   * When the TPS (in this JVM) refused a push at merge time during the epoch, the failure names the
+   * combiner, the parameter and the combiner's exception, and carries it as the cause: the task's
+   * failure only carried the server's one-line answer.
+   */
+  private TrainingFailedException withMergeRefusal(
+      int epoch, TrainingFailedException failure, MergeRefusedException before) {
+    MergeRefusedException refused = tps.server().lastMergeRefusal().orElse(null);
+    if (refused == null || refused == before) {
+      return failure;
+    }
+    Throwable cause = refused.combinerThrew() ? refused.getCause() : refused;
+    TrainingFailedException named =
+        new TrainingFailedException(
+            "training epoch " + epoch + " failed: " + refused.getMessage(), cause);
+    named.addSuppressed(failure);
+    return named;
   }
 
   private static boolean isSparkFailure(Throwable e) {

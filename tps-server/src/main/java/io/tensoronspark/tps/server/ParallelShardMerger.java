@@ -50,7 +50,7 @@ final class ParallelShardMerger implements ShardMerger {
     for (Shard[] param : shards) {
       for (Shard shard : param) {
         all.add(shard);
-        floats += shard.values.length;
+        floats += shard.length();
       }
     }
     if (pool == null || all.size() < 2 || floats < minFloats) {

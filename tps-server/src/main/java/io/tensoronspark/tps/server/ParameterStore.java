@@ -1,8 +1,10 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.tps.MergeRefusedException;
 import io.tensoronspark.tps.ParameterSnapshot;
 import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.wire.FiniteCheck;
 import io.tensoronspark.tps.wire.FloatChunks;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,12 +17,14 @@ import java.util.function.Consumer;
  * global version (the number of merges applied).
  *
  * <p>Threads: any number of threads may call {@link #merge} and {@link #read} concurrently. Each
- * shard is touched under its own lock, so the combiner runs on one thread per shard at a time;
- * different shards (of one push or of different pushes) proceed in parallel. A merge holds the
- * shared side of a consistency lock while it runs and increments the version; {@link #snapshot} and
- * {@link #exclusively} take the exclusive side, so they see no push half-applied. {@link #read}
- * takes shard locks only: it may see a concurrent push applied to some shards and not yet to
- * others, and reports the version read before copying (never newer than the values).
+ * shard is touched under its own lock, so the combiner runs on one thread per shard at a time. A
+ * merge is all or nothing: it locks every shard for its whole duration (the shards of one large
+ * push still merge in parallel on the merger's threads), so merges of different pushes take turns.
+ * A merge holds the shared side of a consistency lock while it runs and increments the version;
+ * {@link #snapshot} and {@link #exclusively} take the exclusive side, so they see no push
+ * half-applied. {@link #read} takes shard locks only: it may see a concurrent push applied to some
+ * shards and not yet to others, and reports the version read before copying (never newer than the
+ * values).
  *
  * <p>Payloads: {@link #newPayloadBuffers} makes payload buffers laid out like the shards, one array
  * per shard, so each shard merges a payload array of its own from index 0 (the shape C2 vectorizes;
@@ -137,15 +141,21 @@ public final class ParameterStore {
   }
 
   /**
-   * Merges one push into every shard with the combiner, then increments the version once.
+   * Merges one push into every shard with the combiner, all or nothing, then increments the version
+   * once. Every shard of the store is locked (in one order, so merges cannot deadlock), each
+   * shard's merge is staged into its spare pair ({@link Shard#stage}) by the merger's threads,
+   * checked finite, and only when every shard passed are all committed and handed to {@code
+   * afterMerge}.
    *
    * @param payloads one dense payload per parameter (read only; at least {@code size()} floats),
    *     either split like the shards ({@link #newPayloadBuffers}, the fast layout) or in one chunk
    * @param staleness the push's staleness, handed to the combiner
    * @param workerId the pushing worker
-   * @param afterMerge receives each shard's values right after its merge, under its lock (the
+   * @param afterMerge receives each shard's values right after the commit, under its lock (the
    *     push's reply)
    * @return the version after this push
+   * @throws MergeRefusedException when the combiner threw or a merged value would be NaN or
+   *     infinite: then no value, no combiner state and not the version changed
    * @throws IllegalArgumentException when a payload is split in another layout
    */
   public long merge(FloatChunks[] payloads, long staleness, int workerId, ShardSink afterMerge) {
@@ -153,18 +163,51 @@ public final class ParameterStore {
     Lock shared = consistency.readLock();
     shared.lock();
     try {
-      int n = workerCount;
-      merger.mergeAll(
-          shards,
-          shard ->
-              mergeShard(
-                  shard,
-                  payloads[shard.paramIndex],
-                  new ShardMergeContext(staleness, n, workerId, shard.state),
-                  afterMerge));
-      return version.incrementAndGet();
+      int locked = lockAll();
+      try {
+        int n = workerCount;
+        merger.mergeAll(
+            shards,
+            shard ->
+                stageShard(
+                    shard,
+                    payloads[shard.paramIndex],
+                    new ShardMergeContext(staleness, n, workerId, shard.stagedState())));
+        merger.mergeAll(
+            shards,
+            shard -> {
+              shard.commit();
+              afterMerge.accept(shard.paramIndex, shard.offset, shard.values);
+            });
+        return version.incrementAndGet();
+      } finally {
+        unlockAll(locked);
+      }
     } finally {
       shared.unlock();
+    }
+  }
+
+  /** Locks every shard in order; returns how many (all). */
+  private int lockAll() {
+    int count = 0;
+    for (Shard[] param : shards) {
+      for (Shard shard : param) {
+        shard.lock.lock();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void unlockAll(int locked) {
+    int left = locked;
+    for (Shard[] param : shards) {
+      for (Shard shard : param) {
+        if (left-- > 0) {
+          shard.lock.unlock();
+        }
+      }
     }
   }
 
@@ -192,19 +235,26 @@ public final class ParameterStore {
     }
   }
 
-  private void mergeShard(
-      Shard shard, FloatChunks payload, ShardMergeContext context, ShardSink afterMerge) {
+  /**
+   * Stages one shard's merge (the shard is locked by the merging request thread) and checks the
+   * result finite.
+   */
+  private void stageShard(Shard shard, FloatChunks payload, ShardMergeContext context) {
     // Shards and chunks share their boundaries (or the payload is one chunk): the shard's slice
     // lies in one chunk.
     int chunk = shard.offset / payload.chunkSize();
     int offsetInChunk = shard.offset - chunk * payload.chunkSize();
-    float[] slice = payload.chunk(chunk);
-    shard.lock.lock();
+    float[] staged = shard.stage();
+    String parameter = specs.get(shard.paramIndex).name();
     try {
-      combiner.merge(shard.values, slice, offsetInChunk, context);
-      afterMerge.accept(shard.paramIndex, shard.offset, shard.values);
-    } finally {
-      shard.lock.unlock();
+      combiner.merge(staged, payload.chunk(chunk), offsetInChunk, context);
+    } catch (RuntimeException e) {
+      throw new MergeRefusedException(combiner.name(), parameter, shard.offset, Float.NaN, e);
+    }
+    int bad = FiniteCheck.firstNonFinite(staged, 0, staged.length);
+    if (bad >= 0) {
+      throw new MergeRefusedException(
+          combiner.name(), parameter, (long) shard.offset + bad, staged[bad], null);
     }
   }
 

@@ -1,11 +1,17 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.MergeRefusedException;
 import io.tensoronspark.tps.StalenessPolicy;
+import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameRejectedException;
 import io.tensoronspark.tps.wire.HttpProtocol;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to one decoded, valid push: answered as a duplicate, refused as superseded,
@@ -22,12 +28,18 @@ import io.tensoronspark.tps.wire.HttpProtocol;
  *       is then refused as stale (its attempt is alive); the hold lasts until the merge is done, so
  *       no older attempt merges after a newer one claimed;
  *   <li>staleness: refused (409 stale) or scaled;
- *   <li>an atomic claim of (attempt, sequence) in the {@link DedupWindow}, then the merge.
+ *   <li>an atomic claim of (worker, attempt, sequence) in the {@link DedupWindow}, then the merge,
+ *       all or nothing ({@link ParameterStore#merge}): a merge the combiner fails or that would
+ *       store a non-finite value is refused (500 or 422 naming the combiner and the parameter), the
+ *       claim is released, and the latest such refusal is kept for the driver ({@link
+ *       #lastRefusal}).
  * </ol>
  *
  * <p>Thread-safe: called by many request threads at once; its collaborators are thread-safe.
  */
 public final class PushProcessor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PushProcessor.class);
 
   /** What happened: the version to report and the reply flags. */
   public record Outcome(long version, short flags) {}
@@ -39,6 +51,7 @@ public final class PushProcessor {
   private final StalenessPolicy policy;
   private final TpsCounters counters;
   private final long runId;
+  private final AtomicReference<MergeRefusedException> lastRefusal = new AtomicReference<>();
 
   /** A processor for the run {@code runId}. */
   public PushProcessor(
@@ -84,6 +97,9 @@ public final class PushProcessor {
               + " (unknown), got "
               + header.workerId());
     }
+    if (header.sequence() < 0) {
+      throw FrameRejectedException.malformed("sequence must be >= 0, got " + header.sequence());
+    }
     if (header.baseVersion() < 0) {
       throw FrameRejectedException.malformed(
           "baseVersion must be >= 0, got " + header.baseVersion());
@@ -99,13 +115,16 @@ public final class PushProcessor {
    * @param reply receives every shard's values after the merge (or the current values for a
    *     duplicate)
    * @throws FrameRejectedException 409 "superseded" when a newer attempt owns the partition; 409
-   *     "stale" under REJECT; 400 when the base version is ahead of the server
+   *     "stale" under REJECT; 400 when the base version is ahead of the server or the sequence
+   *     jumps past its window; 500 {@code combiner-failed} or 422 {@code non-finite-merge} when the
+   *     merge is refused
    */
   public Outcome process(FrameHeader header, FloatChunks[] payloads, ShardSink reply)
       throws FrameRejectedException {
-    if (dedup.isDuplicate(header.taskAttemptId(), header.sequence())) {
+    if (dedup.isDuplicate(header.workerId(), header.taskAttemptId(), header.sequence())) {
       return duplicate(reply);
     }
+    dedup.checkAdvance(header.workerId(), header.taskAttemptId(), header.sequence());
     // A malformed push claims nothing. The version only grows, so a base not ahead now is not ahead
     // later either.
     long before = store.version();
@@ -145,16 +164,42 @@ public final class PushProcessor {
       scale(payloads, (float) ((double) maxStaleness / staleness));
       flags = FrameFormat.FLAG_STALENESS_SCALED;
     }
-    if (!dedup.claim(header.taskAttemptId(), header.sequence())) {
+    long previous = dedup.claim(header.workerId(), header.taskAttemptId(), header.sequence());
+    if (previous == DedupWindow.NOT_CLAIMED) {
       return duplicate(reply);
     }
     long start = System.nanoTime();
-    long version = store.merge(payloads, staleness, header.workerId(), reply);
+    long version;
+    try {
+      version = store.merge(payloads, staleness, header.workerId(), reply);
+    } catch (MergeRefusedException e) {
+      dedup.release(header.workerId(), header.taskAttemptId(), header.sequence(), previous);
+      throw refusal(e);
+    }
     counters.applied(header.workerId(), System.nanoTime() - start);
     if (flags == FrameFormat.FLAG_STALENESS_SCALED) {
       counters.pushesStaleScaled.increment();
     }
     return new Outcome(version, flags);
+  }
+
+  /**
+   * Records a refused merge for the driver and turns it into the client's answer: 500 when the
+   * combiner threw (its stack trace goes to the log), 422 when a value would have been non-finite.
+   */
+  private FrameRejectedException refusal(MergeRefusedException e) {
+    lastRefusal.set(e);
+    if (e.combinerThrew()) {
+      LOG.error("{}", e.getMessage(), e.getCause());
+      return new FrameRejectedException(500, ErrorCode.COMBINER_FAILED.wire(), e.getMessage());
+    }
+    LOG.warn("{}", e.getMessage());
+    return new FrameRejectedException(422, ErrorCode.NON_FINITE_MERGE.wire(), e.getMessage());
+  }
+
+  /** The latest merge refused since the server started, if any. */
+  public Optional<MergeRefusedException> lastRefusal() {
+    return Optional.ofNullable(lastRefusal.get());
   }
 
   private Outcome duplicate(ShardSink reply) {
