@@ -81,8 +81,7 @@ public final class MnistTraining {
             .modelDir(options.modelDir)
             .keepModelDir(options.keepModelDir)
             .resume(options.resume)
-            .tpsBindHost(options.tpsHost)
-            .tpsPort(options.tpsPort)
+            .tpsServer(options::applyTo)
             .shuffleSeed(options.seed);
     try (DistributedSession session = builder.build();
         PrintWriter csv =

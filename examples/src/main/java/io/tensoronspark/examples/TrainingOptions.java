@@ -1,6 +1,7 @@
 package io.tensoronspark.examples;
 
 import io.tensoronspark.session.SessionConfig;
+import io.tensoronspark.tps.TpsServerConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -74,11 +75,21 @@ public final class TrainingOptions {
   @Option(names = "--tps-host", description = "Host the TPS binds (default: spark.driver.host).")
   String tpsHost;
 
-  @Option(names = "--tps-port", description = "Port the TPS binds (default: 0, ephemeral).")
-  int tpsPort;
+  @Option(
+      names = "--tps-port",
+      description = "Port the TPS binds (default: ${DEFAULT-VALUE}, ephemeral).")
+  int tpsPort = TpsServerConfig.DEFAULT_PORT;
 
   @Option(names = "--report-csv", description = "Also write one CSV line per epoch to this file.")
   Path reportCsv;
+
+  /** Sets the TPS server options given on the command line. */
+  void applyTo(TpsServerConfig.Builder server) {
+    if (tpsHost != null) {
+      server.bindHost(tpsHost);
+    }
+    server.port(tpsPort);
+  }
 
   /** Fills the options an example defaults itself when the command line left them out. */
   void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner) {

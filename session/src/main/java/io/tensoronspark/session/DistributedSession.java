@@ -5,6 +5,7 @@ import io.tensoronspark.session.driver.EpochRunner;
 import io.tensoronspark.session.driver.ListenerList;
 import io.tensoronspark.session.driver.ModelDirectory;
 import io.tensoronspark.session.driver.ParameterServerHost;
+import io.tensoronspark.session.driver.TpsSettings;
 import io.tensoronspark.session.export.ModelSignature;
 import io.tensoronspark.session.export.SavedModelExporter;
 import io.tensoronspark.session.model.GraphInstrumenter;
@@ -12,10 +13,13 @@ import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.session.spec.FaultInjection;
 import io.tensoronspark.session.spec.NanPolicy;
 import io.tensoronspark.tps.ParameterSnapshot;
+import io.tensoronspark.tps.TpsClientConfig;
+import io.tensoronspark.tps.TpsServerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -65,8 +69,12 @@ public final class DistributedSession implements AutoCloseable {
     this.tps =
         new ParameterServerHost(
             config,
-            sc.getConf().get("spark.driver.host", "127.0.0.1"),
-            modelDirectory.checkpointDir(),
+            TpsSettings.server(
+                b.tpsServer,
+                sc.getConf().get("spark.driver.host", "127.0.0.1"),
+                config.combiner(),
+                modelDirectory.checkpointDir()),
+            TpsSettings.clientTemplate(b.tpsClient),
             sc.hadoopConfiguration());
     this.epochRunner =
         new EpochRunner(sc, graph, session, config, b.lossName, modelDirectory, tps, listeners);
@@ -218,26 +226,19 @@ public final class DistributedSession implements AutoCloseable {
     private final Graph graph;
     private final Session session;
     String modelDir;
-    boolean keepModelDir;
+    boolean keepModelDir = SessionConfig.DEFAULT_KEEP_MODEL_DIR;
     int batchSize = SessionConfig.DEFAULT_BATCH_SIZE;
     int syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;
     Combiner combiner;
-    String tpsBindHost;
     String tpsAdvertisedHost;
-    int tpsPort = SessionConfig.DEFAULT_TPS_PORT;
     long shuffleSeed = SessionConfig.DEFAULT_SHUFFLE_SEED;
-    int tpsConnectTimeoutMillis = SessionConfig.DEFAULT_TPS_CONNECT_TIMEOUT_MILLIS;
-    int tpsRequestTimeoutMillis = SessionConfig.DEFAULT_TPS_REQUEST_TIMEOUT_MILLIS;
-    int tpsMaxAttempts = SessionConfig.DEFAULT_TPS_MAX_ATTEMPTS;
     int intraOpThreads = SessionConfig.DEFAULT_INTRA_OP_THREADS;
-    NanPolicy nanPolicy = NanPolicy.FAIL;
+    NanPolicy nanPolicy = SessionConfig.DEFAULT_NAN_POLICY;
     FaultInjection faultInjection = FaultInjection.none();
-    boolean resume;
+    boolean resume = SessionConfig.DEFAULT_RESUME;
     long taskStartTimeoutMillis = SessionConfig.DEFAULT_TASK_START_TIMEOUT_MILLIS;
-    double tpsDropRequestShare;
-    double tpsDropReplyShare;
-    int checkpointsToKeep = SessionConfig.DEFAULT_CHECKPOINTS_TO_KEEP;
-    long checkpointIntervalSeconds = SessionConfig.DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
+    private Consumer<TpsServerConfig.Builder> tpsServer = b -> {};
+    private Consumer<TpsClientConfig.Builder> tpsClient = b -> {};
     private String lossName;
 
     private Builder(JavaSparkContext sc, Graph graph, Session session) {
@@ -294,9 +295,27 @@ public final class DistributedSession implements AutoCloseable {
       return this;
     }
 
-    /** The TPS bind host (default: spark.driver.host). */
-    public Builder tpsBindHost(String host) {
-      tpsBindHost = host;
+    /**
+     * Sets TPS server options on its builder, e.g. {@code .tpsServer(b ->
+     * b.port(7077).maxStaleness(8))}; every default is {@link TpsServerConfig}'s, except the bind
+     * host, which defaults to {@code spark.driver.host}. The combiner and the checkpoint directory
+     * come from this builder and {@code modelDir}; a customiser that changes them is refused at
+     * {@link #build()}. Several calls run in order.
+     */
+    public Builder tpsServer(Consumer<TpsServerConfig.Builder> customiser) {
+      tpsServer = tpsServer.andThen(Objects.requireNonNull(customiser, "customiser"));
+      return this;
+    }
+
+    /**
+     * Sets the executors' TPS client options on its builder, e.g. {@code .tpsClient(b ->
+     * b.encoding(PayloadEncoding.F16).maxAttempts(8))}; every default is {@link TpsClientConfig}'s.
+     * The config travels to the executors in the run spec; the endpoint, token and run id come from
+     * the running TPS (a customiser that sets them is refused at {@link #build()}). Several calls
+     * run in order.
+     */
+    public Builder tpsClient(Consumer<TpsClientConfig.Builder> customiser) {
+      tpsClient = tpsClient.andThen(Objects.requireNonNull(customiser, "customiser"));
       return this;
     }
 
@@ -309,29 +328,8 @@ public final class DistributedSession implements AutoCloseable {
       return this;
     }
 
-    /** The TPS port (default 0: ephemeral). */
-    public Builder tpsPort(int port) {
-      tpsPort = port;
-      return this;
-    }
-
     public Builder shuffleSeed(long seed) {
       shuffleSeed = seed;
-      return this;
-    }
-
-    public Builder tpsConnectTimeoutMillis(int millis) {
-      tpsConnectTimeoutMillis = millis;
-      return this;
-    }
-
-    public Builder tpsRequestTimeoutMillis(int millis) {
-      tpsRequestTimeoutMillis = millis;
-      return this;
-    }
-
-    public Builder tpsMaxAttempts(int attempts) {
-      tpsMaxAttempts = attempts;
       return this;
     }
 
@@ -369,32 +367,6 @@ public final class DistributedSession implements AutoCloseable {
      */
     public Builder taskStartTimeoutMillis(long millis) {
       taskStartTimeoutMillis = millis;
-      return this;
-    }
-
-    /**
-     * Test knob: executors drop this share of their TPS requests before sending and discard this
-     * share of the replies after the server answered, then retry (default 0 and 0). Retried pushes
-     * must be applied once.
-     */
-    public Builder tpsDropShares(double requestShare, double replyShare) {
-      tpsDropRequestShare = requestShare;
-      tpsDropReplyShare = replyShare;
-      return this;
-    }
-
-    /** TPS checkpoints to keep (default 3). */
-    public Builder checkpointsToKeep(int count) {
-      checkpointsToKeep = count;
-      return this;
-    }
-
-    /**
-     * Also checkpoint the TPS every this many seconds during epochs (default 0: only at epoch
-     * ends).
-     */
-    public Builder checkpointIntervalSeconds(long seconds) {
-      checkpointIntervalSeconds = seconds;
       return this;
     }
 

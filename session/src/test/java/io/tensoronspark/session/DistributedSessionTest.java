@@ -250,9 +250,8 @@ class DistributedSessionTest {
         DistributedSession session =
             DistributedSession.builder(sc, model.graph, model.session)
                 .tpsAdvertisedHost("127.0.0.2") // the TPS listens on 127.0.0.1 only
-                .tpsConnectTimeoutMillis(500)
-                .tpsRequestTimeoutMillis(1000)
-                .tpsMaxAttempts(2)
+                .tpsClient(
+                    c -> c.connectTimeoutMillis(500).requestTimeoutMillis(1000).maxAttempts(2))
                 .build()) {
       TrainingFailedException e =
           assertThrows(
@@ -270,8 +269,7 @@ class DistributedSessionTest {
             DistributedSession.builder(sc, model.graph, model.session)
                 .batchSize(20)
                 .syncIntervalSteps(2)
-                .tpsMaxAttempts(30)
-                .tpsDropShares(0.25, 0.25)
+                .tpsClient(c -> c.maxAttempts(30).dropRequestShare(0.25).dropReplyShare(0.25))
                 .loss(model.loss)
                 .build()) {
       EpochReport report = epoch(session, model, LinearModel.rows(800, 10), 2, true);

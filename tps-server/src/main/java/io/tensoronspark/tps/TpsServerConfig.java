@@ -93,6 +93,7 @@ public final class TpsServerConfig {
   private final int chunkSizeFloats;
   private final int ioThreads;
   private final int workerThreads;
+  private final int workerThreadsSetting;
   private final int maxConcurrentRequests;
   private final int maxQueuedRequests;
   private final int retryAfterSeconds;
@@ -119,8 +120,9 @@ public final class TpsServerConfig {
     this.maxConcurrentRequests =
         check(
             b.maxConcurrentRequests, b.maxConcurrentRequests >= 1, "maxConcurrentRequests", ">= 1");
-    int threads = b.workerThreads > 0 ? b.workerThreads : maxConcurrentRequests + 2;
-    this.workerThreads = check(threads, threads >= 1, "workerThreads", ">= 1");
+    this.workerThreadsSetting =
+        check(b.workerThreads, b.workerThreads >= 0, "workerThreads", ">= 0 (0 = derived)");
+    this.workerThreads = b.workerThreads > 0 ? b.workerThreads : maxConcurrentRequests + 2;
     this.maxQueuedRequests =
         check(b.maxQueuedRequests, b.maxQueuedRequests >= 0, "maxQueuedRequests", ">= 0");
     this.retryAfterSeconds =
@@ -193,7 +195,10 @@ public final class TpsServerConfig {
     return new Builder();
   }
 
-  /** A builder starting from this config's values (the token included). */
+  /**
+   * A builder starting from this config's settings (the token included). Derived defaults stay
+   * derived: a worker-thread count that was not set follows a new maxConcurrentRequests.
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.bindHost = bindHost;
@@ -203,7 +208,7 @@ public final class TpsServerConfig {
     b.workerCount = workerCount;
     b.chunkSizeFloats = chunkSizeFloats;
     b.ioThreads = ioThreads;
-    b.workerThreads = workerThreads;
+    b.workerThreads = workerThreadsSetting;
     b.maxConcurrentRequests = maxConcurrentRequests;
     b.maxQueuedRequests = maxQueuedRequests;
     b.retryAfterSeconds = retryAfterSeconds;
@@ -417,7 +422,9 @@ public final class TpsServerConfig {
       return this;
     }
 
-    /** Undertow worker threads (blocking handlers); default maxConcurrentRequests + 2. */
+    /**
+     * Undertow worker threads (blocking handlers); default 0: derived, maxConcurrentRequests + 2.
+     */
     public Builder workerThreads(int threads) {
       this.workerThreads = threads;
       return this;

@@ -30,7 +30,8 @@ public final class ParameterServerHost implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParameterServerHost.class);
 
   private final SessionConfig config;
-  private final String defaultHost;
+  private final TpsServerConfig serverConfig;
+  private final TpsClientConfig clientTemplate;
   private final Path checkpointDir;
   private final Configuration hadoopConf;
   private TpsServer server;
@@ -38,13 +39,21 @@ public final class ParameterServerHost implements AutoCloseable {
   private URI advertisedEndpoint;
 
   /**
-   * @param defaultHost the host to bind when the config names none (the driver's host)
+   * @param serverConfig the server to start (from {@link TpsSettings#server}); its checkpoint
+   *     directory is where epoch-end checkpoints go and resumes read from
+   * @param clientTemplate the executors' client settings (from {@link TpsSettings#clientTemplate}),
+   *     completed with the server's identity once it runs
+   * @param hadoopConf the session's Hadoop configuration, for every checkpoint read and write
    */
   public ParameterServerHost(
-      SessionConfig config, String defaultHost, Path checkpointDir, Configuration hadoopConf) {
+      SessionConfig config,
+      TpsServerConfig serverConfig,
+      TpsClientConfig clientTemplate,
+      Configuration hadoopConf) {
     this.config = config;
-    this.defaultHost = defaultHost;
-    this.checkpointDir = checkpointDir;
+    this.serverConfig = serverConfig;
+    this.clientTemplate = clientTemplate;
+    this.checkpointDir = serverConfig.checkpointDir();
     this.hadoopConf = hadoopConf;
   }
 
@@ -62,16 +71,6 @@ public final class ParameterServerHost implements AutoCloseable {
       }
       return;
     }
-    String bindHost = config.tpsBindHost() != null ? config.tpsBindHost() : defaultHost;
-    TpsServerConfig serverConfig =
-        TpsServerConfig.builder()
-            .bindHost(bindHost)
-            .port(config.tpsPort())
-            .combiner(config.combiner())
-            .checkpointDir(checkpointDir)
-            .checkpointsToKeep(config.checkpointsToKeep())
-            .checkpointIntervalSeconds(config.checkpointIntervalSeconds())
-            .build();
     Optional<TpsCheckpoint> checkpoint = config.resume() ? latestCheckpoint() : Optional.empty();
     if (checkpoint.isPresent()) {
       server = TpsServer.startFromCheckpoint(serverConfig, specs, checkpoint.get());
@@ -155,16 +154,7 @@ public final class ParameterServerHost implements AutoCloseable {
   /** What executors need to reach the server. */
   public TpsClientConfig clientConfig() {
     TpsServer s = server();
-    return TpsClientConfig.builder()
-        .endpoint(advertisedEndpoint)
-        .token(s.token())
-        .runId(s.runId())
-        .connectTimeoutMillis(config.tpsConnectTimeoutMillis())
-        .requestTimeoutMillis(config.tpsRequestTimeoutMillis())
-        .maxAttempts(config.tpsMaxAttempts())
-        .dropRequestShare(config.tpsDropRequestShare())
-        .dropReplyShare(config.tpsDropReplyShare())
-        .build();
+    return TpsSettings.client(clientTemplate, advertisedEndpoint, s.token(), s.runId());
   }
 
   /** The server's values now, in parameter order. */
