@@ -86,18 +86,39 @@ public final class DistributedSession implements AutoCloseable {
   }
 
   /**
-   * Trains one epoch over {@code rows}.
+   * Trains one epoch of {@code step} over {@code rows}. The step is checked against the graph
+   * first, before anything is added to it: the train op must update at least one variable and not
+   * be the loss; params must be distinct float ref variables; every variable the train op trains
+   * (updates and the loss reads) must be in params or in {@link
+   * TrainingStep.Builder#localVariables}; optimizer state (Adam's m, v and beta powers, momentum
+   * accumulators) must not be in params; feeds, constant feeds and metrics must match their
+   * placeholders' and ops' dtypes and shapes. Each error names what was expected and what came.
    *
-   * @param trainOp the op to run at each step (e.g. an optimizer's minimize op)
-   * @param rows one {@code Object[]} per example, positional values matching {@code feedNames}:
+   * @param rows one {@code Object[]} per example, positional values matching the step's feeds:
    *     {@code float[]} for float feeds, {@code int}/{@code long} (boxed) or {@code int[]}/{@code
    *     long[]} for integer feeds
+   * @return the epoch's report, with the step's metrics averaged over the epoch
+   * @throws IllegalArgumentException when the step does not match the graph
+   * @throws TrainingFailedException when the Spark job fails, with the root cause's message
+   */
+  public EpochReport run(TrainingStep step, JavaRDD<Object[]> rows) {
+    if (closed) {
+      throw new IllegalStateException("this DistributedSession is closed");
+    }
+    EpochReport report = epochRunner.run(epochsRun + 1, step, rows);
+    epochsRun++;
+    return report;
+  }
+
+  /**
+   * Trains one epoch over {@code rows}: {@link #run(TrainingStep, JavaRDD)} with a step of these
+   * feeds and params.
+   *
+   * @param trainOp the op to run at each step (e.g. an optimizer's minimize op)
    * @param feedNames the placeholders the row values feed, in row order
    * @param params the float variables to train and exchange with the TPS
    * @param shuffleWithinPartition whether each task shuffles its partition (seeded by epoch and
    *     partition)
-   * @return the epoch's report
-   * @throws TrainingFailedException when the Spark job fails, with the root cause's message
    */
   public EpochReport run(
       Op trainOp,
@@ -106,11 +127,12 @@ public final class DistributedSession implements AutoCloseable {
       List<? extends Operand<?>> params,
       boolean shuffleWithinPartition) {
     return run(
-        trainOp.op().name(),
-        rows,
-        feedNames,
-        params.stream().map(p -> p.op().name()).toList(),
-        shuffleWithinPartition);
+        TrainingStep.builder(trainOp)
+            .feeds(feedNames)
+            .params(params)
+            .shuffle(shuffleWithinPartition)
+            .build(),
+        rows);
   }
 
   /**
@@ -123,14 +145,13 @@ public final class DistributedSession implements AutoCloseable {
       List<String> feedNames,
       List<String> paramNames,
       boolean shuffleWithinPartition) {
-    if (closed) {
-      throw new IllegalStateException("this DistributedSession is closed");
-    }
-    EpochReport report =
-        epochRunner.run(
-            epochsRun + 1, trainOpName, rows, feedNames, paramNames, shuffleWithinPartition);
-    epochsRun++;
-    return report;
+    return run(
+        TrainingStep.builder(trainOpName)
+            .feeds(feedNames)
+            .paramNames(paramNames)
+            .shuffle(shuffleWithinPartition)
+            .build(),
+        rows);
   }
 
   /**

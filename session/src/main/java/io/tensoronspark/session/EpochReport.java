@@ -1,7 +1,10 @@
 package io.tensoronspark.session;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one {@code run} (one epoch over the RDD) did, folded from the successful task attempts and
@@ -24,6 +27,8 @@ import java.util.Locale;
  *     over
  * @param tpsVersion the TPS's version at the end of the epoch
  * @param tasks the per-task statistics
+ * @param metrics each extra fetch of the step (in the step's order) averaged over the epoch's
+ *     samples, weighted by batch rows
  */
 public record EpochReport(
     int epoch,
@@ -40,10 +45,22 @@ public record EpochReport(
     long pushesDuplicate,
     long pushesSuperseded,
     long tpsVersion,
-    List<TaskStats> tasks) {
+    List<TaskStats> tasks,
+    Map<String, Double> metrics) {
 
   public EpochReport {
     tasks = List.copyOf(tasks);
+    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+  }
+
+  /** The epoch mean of metric {@code name}. */
+  public double metric(String name) {
+    Double value = metrics.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "no metric '" + name + "' in this report; it has " + metrics.keySet());
+    }
+    return value;
   }
 
   /** Rows per second of driver wall time. */
@@ -66,15 +83,19 @@ public record EpochReport(
 
   /** One human-readable line for progress output. */
   public String summary() {
+    StringBuilder extra = new StringBuilder();
+    metrics.forEach(
+        (name, value) -> extra.append(String.format(Locale.ROOT, ", %s %.4f", name, value)));
     return String.format(
         Locale.ROOT,
-        "epoch %d: %d samples in %d steps over %d partitions, mean loss %.4f, %.0f samples/s, %d pushes"
+        "epoch %d: %d samples in %d steps over %d partitions, mean loss %.4f%s, %.0f samples/s, %d pushes"
             + " (%d merged, %d duplicates), compute %d ms vs sync %d ms (%.0f%% sync)",
         epoch,
         samples,
         steps,
         partitions,
         meanLoss,
+        extra,
         samplesPerSecond(),
         pushes,
         pushesApplied,

@@ -22,6 +22,7 @@ import java.io.Serializable;
  * @param modelLoadsInJvm models loaded so far by the executor JVM that ran the task
  * @param sessionsInJvm TF sessions created for this model in that JVM: the peak number of
  *     concurrent tasks
+ * @param metricSums per metric of the run, the sum over steps of (batch value x batch rows)
  */
 public record TaskStats(
     int partition,
@@ -37,5 +38,6 @@ public record TaskStats(
     long pulls,
     long skippedBatches,
     int modelLoadsInJvm,
-    int sessionsInJvm)
+    int sessionsInJvm,
+    double[] metricSums)
     implements Serializable {}

@@ -4,7 +4,9 @@ import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.tps.TpsStats;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Folds the task stats and the TPS counters of one epoch into an {@link EpochReport}. Stateless.
@@ -17,6 +19,7 @@ final class EpochReportBuilder {
       int epoch,
       int partitions,
       List<TaskStats> tasks,
+      List<String> metricNames,
       long wallMillis,
       TpsStats before,
       TpsStats after,
@@ -29,7 +32,11 @@ final class EpochReportBuilder {
     long syncNanos = 0;
     long pushes = 0;
     int partitionsPushed = 0;
+    double[] metricSums = new double[metricNames.size()];
     for (TaskStats t : tasks) {
+      for (int m = 0; m < metricSums.length; m++) {
+        metricSums[m] += t.metricSums()[m];
+      }
       samples += t.samples();
       steps += t.steps();
       lossSum += t.lossSum();
@@ -39,6 +46,10 @@ final class EpochReportBuilder {
       if (t.pushes() > 0) {
         partitionsPushed++;
       }
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (int m = 0; m < metricSums.length; m++) {
+      metrics.put(metricNames.get(m), samples == 0 ? Double.NaN : metricSums[m] / samples);
     }
     return new EpochReport(
         epoch,
@@ -55,6 +66,7 @@ final class EpochReportBuilder {
         after.pushesDuplicate() - before.pushesDuplicate(),
         after.pushesSuperseded() - before.pushesSuperseded(),
         tpsVersion,
-        tasks);
+        tasks,
+        metrics);
   }
 }

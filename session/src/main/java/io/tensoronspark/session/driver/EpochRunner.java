@@ -4,9 +4,9 @@ import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
+import io.tensoronspark.session.TrainingStep;
 import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
-import io.tensoronspark.session.spec.FeedSpec;
 import io.tensoronspark.session.spec.RunSpec;
 import io.tensoronspark.session.spec.SerializableHadoopConf;
 import io.tensoronspark.session.spec.TrainedParameter;
@@ -19,9 +19,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Session;
-import org.tensorflow.proto.DataType;
 
 /**
  * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs,
@@ -60,19 +58,11 @@ public final class EpochRunner {
     this.listeners = listeners;
   }
 
-  /** Trains epoch {@code epoch} and returns its report. */
-  public EpochReport run(
-      int epoch,
-      String trainOpName,
-      JavaRDD<Object[]> rows,
-      List<String> feedNames,
-      List<String> paramNames,
-      boolean shuffle) {
+  /** Trains epoch {@code epoch} of {@code step} and returns its report. */
+  public EpochReport run(int epoch, TrainingStep step, JavaRDD<Object[]> rows) {
     long start = System.nanoTime();
-    requireOperation(trainOpName, "train op");
-    checkLoss();
-    List<FeedSpec> feeds = feedNames.stream().map(name -> FeedSpec.fromGraph(graph, name)).toList();
-    List<TrainedParameter> params = GraphInstrumenter.instrument(graph, paramNames);
+    StepValidator.Validated validated = StepValidator.validate(graph, step, lossName);
+    List<TrainedParameter> params = GraphInstrumenter.instrument(graph, step.paramNames());
     ParameterAccess access = new ParameterAccess(params);
     float[][] current = access.newArrays();
     access.read(session, current);
@@ -86,13 +76,15 @@ public final class EpochRunner {
             .epoch(epoch)
             .modelPath(modelPath)
             .hadoopConf(new SerializableHadoopConf(sc.hadoopConfiguration()))
-            .trainOpName(trainOpName)
+            .trainOpName(step.trainOpName())
             .lossName(lossName)
-            .feeds(feeds)
+            .feeds(validated.feeds())
+            .constantFeeds(validated.constantFeeds())
+            .metricNames(step.metricNames())
             .parameters(params)
             .batchSize(config.batchSize())
             .syncIntervalSteps(config.syncIntervalSteps())
-            .shuffle(shuffle)
+            .shuffle(step.shuffle())
             .shuffleSeed(config.shuffleSeed())
             .combiner(config.combiner())
             .clientConfig(tps.clientConfig())
@@ -110,7 +102,14 @@ public final class EpochRunner {
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
     EpochReport report =
         EpochReportBuilder.build(
-            epoch, partitions, tasks, wallMillis, before, after, tps.server().version());
+            epoch,
+            partitions,
+            tasks,
+            step.metricNames(),
+            wallMillis,
+            before,
+            after,
+            tps.server().version());
     lastEpochSamples = report.samples();
     listeners.epochEnd(report);
     return report;
@@ -208,30 +207,5 @@ public final class EpochRunner {
       }
     }
     return String.valueOf(e.getMessage());
-  }
-
-  private void requireOperation(String name, String what) {
-    if (graph.operation(name) == null) {
-      throw new IllegalArgumentException(what + " '" + name + "' is not an operation of the graph");
-    }
-  }
-
-  private void checkLoss() {
-    if (lossName == null) {
-      return;
-    }
-    requireOperation(lossName, "loss");
-    GraphOperation op = graph.operation(lossName);
-    if (op.numOutputs() < 1 || op.output(0).dataType() != DataType.DT_FLOAT) {
-      throw new IllegalArgumentException("loss '" + lossName + "' must be a float32 scalar");
-    }
-    org.tensorflow.ndarray.Shape shape = op.output(0).shape();
-    if (!shape.isUnknown() && shape.numDimensions() != 0) {
-      throw new IllegalArgumentException(
-          "loss '"
-              + lossName
-              + "' must be a scalar (reduce it with tf.math.mean), got shape "
-              + shape);
-    }
   }
 }

@@ -130,26 +130,30 @@ public final class FeedBuffer {
         partition, rowIndex, spec.name(), spec.expectedDescription(), describe(value));
   }
 
-  /** How a row value looks, for error messages (e.g. {@code float[3]}, {@code null}). */
+  /**
+   * How a row value looks in an error message: its class and, for arrays and collections, its
+   * length; a number's or boolean's value; never an arbitrary object's toString().
+   */
   public static String describe(Object value) {
     if (value == null) {
       return "null";
     }
-    if (value instanceof float[] a) {
-      return "float[" + a.length + "]";
+    Class<?> c = value.getClass();
+    if (c.isArray()) {
+      return c.getComponentType().getSimpleName()
+          + "["
+          + java.lang.reflect.Array.getLength(value)
+          + "]";
     }
-    if (value instanceof double[] a) {
-      return "double[" + a.length + "]";
+    if (value instanceof Number || value instanceof Boolean) {
+      return c.getSimpleName() + " " + value;
     }
-    if (value instanceof int[] a) {
-      return "int[" + a.length + "]";
+    if (value instanceof java.util.Collection<?> collection) {
+      return c.getName() + " of " + collection.size() + " elements";
     }
-    if (value instanceof long[] a) {
-      return "long[" + a.length + "]";
+    if (value instanceof CharSequence text) {
+      return c.getSimpleName() + " of length " + text.length();
     }
-    if (value instanceof Object[] a) {
-      return value.getClass().getComponentType().getSimpleName() + "[" + a.length + "]";
-    }
-    return value.getClass().getSimpleName() + " " + value;
+    return c.getName();
   }
 }

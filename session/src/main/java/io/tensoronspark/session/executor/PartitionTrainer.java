@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Trains one epoch on one partition inside a Spark task: pulls the TPS's parameters, runs the train
@@ -33,6 +30,8 @@ public final class PartitionTrainer {
   private final Session session;
   private final ParameterSync sync;
   private final List<FeedBuffer> feeds = new ArrayList<>();
+  private final double[] batchMetrics;
+  private final double[] metricSums;
 
   private long samples;
   private long steps;
@@ -63,6 +62,8 @@ public final class PartitionTrainer {
     for (FeedSpec feed : spec.feeds()) {
       feeds.add(new FeedBuffer(feed, spec.batchSize()));
     }
+    this.batchMetrics = new double[spec.metricNames().size()];
+    this.metricSums = new double[batchMetrics.length];
   }
 
   /**
@@ -81,17 +82,20 @@ public final class PartitionTrainer {
     try (TpsClient client = new TpsClient(spec.clientConfig(), spec.parameterSpecs())) {
       PartitionTrainer trainer =
           new PartitionTrainer(spec, partition, attemptNumber, taskAttemptId, session, client);
-      trainer.run(
-          spec.shuffle()
-              ? RowSource.shuffled(rows, shuffleSeed(spec, partition))
-              : RowSource.inOrder(rows));
+      try (StepExecutor step = new StepExecutor(spec, session, trainer.feeds)) {
+        trainer.run(
+            step,
+            spec.shuffle()
+                ? RowSource.shuffled(rows, shuffleSeed(spec, partition))
+                : RowSource.inOrder(rows));
+      }
       return trainer.stats(taskAttemptId);
     } finally {
       model.release(session);
     }
   }
 
-  private void run(RowSource rows) {
+  private void run(StepExecutor step, RowSource rows) {
     long unsyncedSteps = 0;
     boolean pulled = false;
     while (rows.hasNext()) {
@@ -103,7 +107,7 @@ public final class PartitionTrainer {
         pulled = true;
       }
       start = System.nanoTime();
-      float loss = step(n);
+      float loss = step.run(n, batchMetrics);
       computeNanos += System.nanoTime() - start;
       steps++;
       if (!Float.isFinite(loss)) {
@@ -112,6 +116,9 @@ public final class PartitionTrainer {
       }
       samples += n;
       lossSum += (double) loss * n;
+      for (int m = 0; m < metricSums.length; m++) {
+        metricSums[m] += batchMetrics[m] * n;
+      }
       unsyncedSteps++;
       spec.faultInjection().maybeFail(partition, attemptNumber, steps);
       if (unsyncedSteps == spec.syncIntervalSteps()) {
@@ -178,31 +185,6 @@ public final class PartitionTrainer {
     return n;
   }
 
-  private float step(int n) {
-    List<Tensor> tensors = new ArrayList<>(feeds.size());
-    try {
-      Session.Runner runner = session.runner();
-      for (FeedBuffer feed : feeds) {
-        Tensor t = feed.toTensor(n);
-        tensors.add(t);
-        runner.feed(feed.feedName(), t);
-      }
-      runner.addTarget(spec.trainOpName());
-      if (spec.lossName() == null) {
-        runner.run().close();
-        return 0f;
-      }
-      runner.fetch(spec.lossName());
-      try (Result result = runner.run()) {
-        return ((TFloat32) result.get(0)).getFloat();
-      }
-    } finally {
-      for (Tensor t : tensors) {
-        t.close();
-      }
-    }
-  }
-
   private TaskStats stats(long taskAttemptId) {
     SparkEnv env = SparkEnv.get();
     return new TaskStats(
@@ -219,7 +201,8 @@ public final class PartitionTrainer {
         sync.pulls(),
         skippedBatches,
         ExecutorModelCache.get().loadCount(),
-        ExecutorModelCache.get().sessionsCreated(spec.modelPath()));
+        ExecutorModelCache.get().sessionsCreated(spec.modelPath()),
+        metricSums.clone());
   }
 
   private static long shuffleSeed(RunSpec spec, int partition) {

@@ -2,7 +2,9 @@ package io.tensoronspark.session.model;
 
 import io.tensoronspark.session.spec.TrainedParameter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
@@ -53,12 +55,18 @@ public final class GraphInstrumenter {
       throw new IllegalArgumentException("at least one trained variable is needed");
     }
     List<TrainedParameter> parameters = new ArrayList<>(variableNames.size());
+    Set<String> seen = new HashSet<>();
     for (String name : variableNames) {
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException(
+            "trained variable '" + name + "' is listed twice in params " + variableNames);
+      }
       GraphOperation op = graph.operation(name);
       if (op == null) {
         throw new IllegalArgumentException(
             "trained variable '" + name + "' is not an operation of the graph");
       }
+      checkVariableType(op);
       Output<?> value = op.output(0);
       DataType dtype = value.dataType();
       if (dtype != DataType.DT_FLOAT && dtype != DataType.DT_FLOAT_REF) {
@@ -77,6 +85,26 @@ public final class GraphInstrumenter {
       parameters.add(new TrainedParameter(name, shape.asArray()));
     }
     return parameters;
+  }
+
+  private static void checkVariableType(GraphOperation op) {
+    String type = op.type();
+    if (TrainOpAnalysis.RESOURCE_VARIABLE_TYPE.equals(type)) {
+      throw new IllegalArgumentException(
+          "trained variable '"
+              + op.name()
+              + "' is a resource variable (VarHandleOp); params must be ref variables (VariableV2, as"
+              + " tf.variable creates them)");
+    }
+    if (!TrainOpAnalysis.REF_VARIABLE_TYPES.contains(type)) {
+      throw new IllegalArgumentException(
+          "trained variable '"
+              + op.name()
+              + "' is a "
+              + type
+              + " op, not a variable; params must be variables (VariableV2, as tf.variable creates"
+              + " them)");
+    }
   }
 
   private static void addAssign(

@@ -22,6 +22,8 @@ public final class RunSpec implements Serializable {
   private final String trainOpName;
   private final String lossName;
   private final List<FeedSpec> feeds;
+  private final List<ConstantFeed> constantFeeds;
+  private final List<String> metricNames;
   private final List<TrainedParameter> parameters;
   private final int batchSize;
   private final int syncIntervalSteps;
@@ -40,6 +42,13 @@ public final class RunSpec implements Serializable {
     this.trainOpName = Objects.requireNonNull(b.trainOpName, "trainOpName");
     this.lossName = b.lossName;
     this.feeds = List.copyOf(b.feeds);
+    this.constantFeeds = List.copyOf(b.constantFeeds);
+    this.metricNames = List.copyOf(b.metricNames);
+    for (ConstantFeed c : constantFeeds) {
+      if (c.dataType() == null) {
+        throw new IllegalArgumentException("constant feed " + c + " is not bound to the graph");
+      }
+    }
     this.parameters = List.copyOf(b.parameters);
     this.batchSize = b.batchSize;
     this.syncIntervalSteps = b.syncIntervalSteps;
@@ -90,6 +99,16 @@ public final class RunSpec implements Serializable {
 
   public List<FeedSpec> feeds() {
     return feeds;
+  }
+
+  /** Values fed to placeholders at every step, bound to their dtypes. */
+  public List<ConstantFeed> constantFeeds() {
+    return constantFeeds;
+  }
+
+  /** Extra scalar fetches whose batch-weighted sums each task reports. */
+  public List<String> metricNames() {
+    return metricNames;
   }
 
   public List<TrainedParameter> parameters() {
@@ -150,6 +169,8 @@ public final class RunSpec implements Serializable {
     private String trainOpName;
     private String lossName;
     private List<FeedSpec> feeds = List.of();
+    private List<ConstantFeed> constantFeeds = List.of();
+    private List<String> metricNames = List.of();
     private List<TrainedParameter> parameters = List.of();
     private int batchSize;
     private int syncIntervalSteps;
@@ -190,6 +211,16 @@ public final class RunSpec implements Serializable {
 
     public Builder feeds(List<FeedSpec> v) {
       feeds = v;
+      return this;
+    }
+
+    public Builder constantFeeds(List<ConstantFeed> v) {
+      constantFeeds = v;
+      return this;
+    }
+
+    public Builder metricNames(List<String> v) {
+      metricNames = v;
       return this;
     }
 

@@ -87,4 +87,23 @@ class FeedBufferTest {
       assertArrayEquals(new long[] {1L << 40, 2}, out);
     }
   }
+
+  @Test
+  void aRowValueOfTheWrongTypeShowsItsClassAndLengthNotItsContent() {
+    FeedBuffer buffer = new FeedBuffer(IMAGE, 4);
+    java.util.List<Float> big = java.util.Collections.nCopies(5000, 1.5f);
+    InvalidRowException list =
+        assertThrows(
+            InvalidRowException.class, () -> buffer.put(0, new java.util.ArrayList<>(big), 0, 1));
+    assertTrue(
+        list.getMessage().endsWith("but got java.util.ArrayList of 5000 elements"),
+        list.getMessage());
+    InvalidRowException boxed =
+        assertThrows(InvalidRowException.class, () -> buffer.put(0, new Float[5000], 0, 2));
+    assertTrue(boxed.getMessage().endsWith("but got Float[5000]"), boxed.getMessage());
+    InvalidRowException text =
+        assertThrows(InvalidRowException.class, () -> buffer.put(0, "x".repeat(5000), 0, 3));
+    assertTrue(text.getMessage().endsWith("but got String of length 5000"), text.getMessage());
+    assertTrue(list.getMessage().length() < 200 && text.getMessage().length() < 200);
+  }
 }
