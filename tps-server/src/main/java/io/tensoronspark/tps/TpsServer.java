@@ -4,7 +4,6 @@ import io.tensoronspark.tps.checkpoint.PeriodicCheckpoints;
 import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
 import io.tensoronspark.tps.checkpoint.TpsCheckpointer;
 import io.tensoronspark.tps.server.AttemptOwnership;
-import io.tensoronspark.tps.server.ConcurrencyLimit;
 import io.tensoronspark.tps.server.DedupWindow;
 import io.tensoronspark.tps.server.HandlerChain;
 import io.tensoronspark.tps.server.HttpEndpoint;
@@ -68,6 +67,7 @@ public final class TpsServer implements AutoCloseable {
   private final TpsCheckpointer checkpointer;
   private final PeriodicCheckpoints periodicCheckpoints;
   private final PushProcessor processor;
+  private final HandlerChain chain;
   private boolean closed;
 
   private TpsServer(
@@ -88,30 +88,18 @@ public final class TpsServer implements AutoCloseable {
             config.stalenessPolicy(),
             counters,
             runId);
-    ConcurrencyLimit limit =
-        new ConcurrencyLimit(
-            config.maxConcurrentRequests(), config.maxQueuedRequests(), config.retryAfterSeconds());
-    this.endpoint =
-        HttpEndpoint.start(
-            config.bindHost(),
-            config.port(),
-            config.sslContext(),
-            config.ioThreads(),
-            config.workerThreads(),
+    this.chain =
+        new HandlerChain(
+            config,
+            specs,
+            store,
+            ownership,
+            this.processor,
+            counters,
+            runId,
             maxBodyBytes,
-            HandlerChain.build(
-                specs,
-                store,
-                ownership,
-                processor,
-                counters,
-                config.token(),
-                runId,
-                maxBodyBytes,
-                config.maxConcurrentRequests(),
-                config.bodyStallTimeoutMillis(),
-                limit,
-                this::status));
+            this::status);
+    this.endpoint = HttpEndpoint.start(config, maxBodyBytes, chain.root());
     this.checkpointer =
         new TpsCheckpointer(
             store, config.chunkSizeFloats(), config.combiner().name(), config.checkpointsToKeep());
@@ -207,10 +195,12 @@ public final class TpsServer implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "TPS serving {} parameters ({} floats, max body {} bytes) at {} with combiner {}, run id {}",
+        "TPS serving {} parameters ({} floats, max body {} bytes, body buffers at most {} bytes) at {}"
+            + " with combiner {}, run id {}",
         specs.size(),
         specs.stream().mapToLong(ParameterSpec::size).sum(),
         server.maxBodyBytes,
+        server.bodyBufferCeilingBytes(),
         server.endpoint(),
         config.combiner().name(),
         server.runId);
@@ -278,6 +268,22 @@ public final class TpsServer implements AutoCloseable {
    */
   public Optional<MergeRefusedException> lastMergeRefusal() {
     return processor.lastRefusal();
+  }
+
+  /**
+   * The most direct memory the server's request and reply buffers can hold: {@link
+   * TpsServerConfig#maxConcurrentRequests} pushes of the largest valid frame with their replies,
+   * plus as many pull replies. Undertow's connection buffers come on top: {@link
+   * TpsServerConfig#maxConnections} connections of {@link HttpEndpoint#BUFFER_BYTES} each while
+   * reading.
+   */
+  public long bodyBufferCeilingBytes() {
+    return chain.bodyBufferCeilingBytes();
+  }
+
+  /** The direct bytes the request and reply buffers hold now; for tests of the ceiling. */
+  long bodyBufferBytes() {
+    return chain.bodyBufferBytes();
   }
 
   /** An immutable snapshot of the counters. */

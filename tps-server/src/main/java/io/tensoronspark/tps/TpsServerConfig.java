@@ -56,6 +56,32 @@ public final class TpsServerConfig {
    */
   public static final long DEFAULT_BODY_STALL_TIMEOUT_MILLIS = 60_000;
 
+  /**
+   * How long a whole request body may take (a healthy worker sends even a 400 MB push in seconds);
+   * past it the push is answered 408 and nothing is merged.
+   */
+  public static final long DEFAULT_BODY_DEADLINE_MILLIS = 600_000;
+
+  /**
+   * The slowest average rate a request body may arrive at: a body gets {@link
+   * #DEFAULT_BODY_STALL_TIMEOUT_MILLIS bodyStallTimeoutMillis} plus one second per this many bytes,
+   * so a client trickling bytes is cut off (408) instead of holding a push slot; far below any
+   * working link (1 Mbit/s is 125,000 bytes/s).
+   */
+  public static final long DEFAULT_MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
+
+  /** How long a connection may take to send a request's line and headers before it is closed. */
+  public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS = 30_000;
+
+  /** How long a connection may idle between requests before the server closes it. */
+  public static final int DEFAULT_IDLE_CONNECTION_TIMEOUT_MILLIS = 300_000;
+
+  /**
+   * Open connections per server; past it new connections wait in the kernel's backlog until some
+   * close. Each executor task keeps one.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
   /** No staleness bound. */
   public static final long DEFAULT_MAX_STALENESS = Long.MAX_VALUE;
 
@@ -98,6 +124,11 @@ public final class TpsServerConfig {
   private final int maxQueuedRequests;
   private final int retryAfterSeconds;
   private final long bodyStallTimeoutMillis;
+  private final long bodyDeadlineMillis;
+  private final long minBodyBytesPerSecond;
+  private final int requestHeaderTimeoutMillis;
+  private final int idleConnectionTimeoutMillis;
+  private final int maxConnections;
   private final long maxStaleness;
   private final StalenessPolicy stalenessPolicy;
   private final int dedupAttempts;
@@ -122,7 +153,8 @@ public final class TpsServerConfig {
             b.maxConcurrentRequests, b.maxConcurrentRequests >= 1, "maxConcurrentRequests", ">= 1");
     this.workerThreadsSetting =
         check(b.workerThreads, b.workerThreads >= 0, "workerThreads", ">= 0 (0 = derived)");
-    this.workerThreads = b.workerThreads > 0 ? b.workerThreads : maxConcurrentRequests + 2;
+    // Pushes and pulls have a limit each, and a worker thread may wait on a slow body.
+    this.workerThreads = b.workerThreads > 0 ? b.workerThreads : 2 * maxConcurrentRequests + 2;
     this.maxQueuedRequests =
         check(b.maxQueuedRequests, b.maxQueuedRequests >= 0, "maxQueuedRequests", ">= 0");
     this.retryAfterSeconds =
@@ -133,6 +165,23 @@ public final class TpsServerConfig {
             b.bodyStallTimeoutMillis > 0,
             "bodyStallTimeoutMillis",
             "> 0");
+    this.bodyDeadlineMillis =
+        check(b.bodyDeadlineMillis, b.bodyDeadlineMillis > 0, "bodyDeadlineMillis", "> 0");
+    this.minBodyBytesPerSecond =
+        check(b.minBodyBytesPerSecond, b.minBodyBytesPerSecond > 0, "minBodyBytesPerSecond", "> 0");
+    this.requestHeaderTimeoutMillis =
+        check(
+            b.requestHeaderTimeoutMillis,
+            b.requestHeaderTimeoutMillis > 0,
+            "requestHeaderTimeoutMillis",
+            "> 0");
+    this.idleConnectionTimeoutMillis =
+        check(
+            b.idleConnectionTimeoutMillis,
+            b.idleConnectionTimeoutMillis > 0,
+            "idleConnectionTimeoutMillis",
+            "> 0");
+    this.maxConnections = check(b.maxConnections, b.maxConnections >= 1, "maxConnections", ">= 1");
     if (b.maxStaleness < 0) {
       throw new IllegalArgumentException("maxStaleness must be >= 0, got " + b.maxStaleness);
     }
@@ -213,6 +262,11 @@ public final class TpsServerConfig {
     b.maxQueuedRequests = maxQueuedRequests;
     b.retryAfterSeconds = retryAfterSeconds;
     b.bodyStallTimeoutMillis = bodyStallTimeoutMillis;
+    b.bodyDeadlineMillis = bodyDeadlineMillis;
+    b.minBodyBytesPerSecond = minBodyBytesPerSecond;
+    b.requestHeaderTimeoutMillis = requestHeaderTimeoutMillis;
+    b.idleConnectionTimeoutMillis = idleConnectionTimeoutMillis;
+    b.maxConnections = maxConnections;
     b.maxStaleness = maxStaleness;
     b.stalenessPolicy = stalenessPolicy;
     b.dedupAttempts = dedupAttempts;
@@ -272,6 +326,26 @@ public final class TpsServerConfig {
 
   public long bodyStallTimeoutMillis() {
     return bodyStallTimeoutMillis;
+  }
+
+  public long bodyDeadlineMillis() {
+    return bodyDeadlineMillis;
+  }
+
+  public long minBodyBytesPerSecond() {
+    return minBodyBytesPerSecond;
+  }
+
+  public int requestHeaderTimeoutMillis() {
+    return requestHeaderTimeoutMillis;
+  }
+
+  public int idleConnectionTimeoutMillis() {
+    return idleConnectionTimeoutMillis;
+  }
+
+  public int maxConnections() {
+    return maxConnections;
   }
 
   public long maxStaleness() {
@@ -362,6 +436,11 @@ public final class TpsServerConfig {
     private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
     private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
     private long bodyStallTimeoutMillis = DEFAULT_BODY_STALL_TIMEOUT_MILLIS;
+    private long bodyDeadlineMillis = DEFAULT_BODY_DEADLINE_MILLIS;
+    private long minBodyBytesPerSecond = DEFAULT_MIN_BODY_BYTES_PER_SECOND;
+    private int requestHeaderTimeoutMillis = DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS;
+    private int idleConnectionTimeoutMillis = DEFAULT_IDLE_CONNECTION_TIMEOUT_MILLIS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private long maxStaleness = DEFAULT_MAX_STALENESS;
     private StalenessPolicy stalenessPolicy = DEFAULT_STALENESS_POLICY;
     private int dedupAttempts = DEFAULT_DEDUP_ATTEMPTS;
@@ -423,7 +502,8 @@ public final class TpsServerConfig {
     }
 
     /**
-     * Undertow worker threads (blocking handlers); default 0: derived, maxConcurrentRequests + 2.
+     * Undertow worker threads (blocking handlers); default 0: derived, 2 * maxConcurrentRequests +
+     * 2.
      */
     public Builder workerThreads(int threads) {
       this.workerThreads = threads;
@@ -457,6 +537,48 @@ public final class TpsServerConfig {
      */
     public Builder bodyStallTimeoutMillis(long millis) {
       this.bodyStallTimeoutMillis = millis;
+      return this;
+    }
+
+    /**
+     * Milliseconds a whole push body may take before it is answered 408; default {@value
+     * #DEFAULT_BODY_DEADLINE_MILLIS}.
+     */
+    public Builder bodyDeadlineMillis(long millis) {
+      this.bodyDeadlineMillis = millis;
+      return this;
+    }
+
+    /**
+     * The slowest average body rate (after the first bodyStallTimeoutMillis) before 408; default
+     * {@value #DEFAULT_MIN_BODY_BYTES_PER_SECOND}.
+     */
+    public Builder minBodyBytesPerSecond(long bytesPerSecond) {
+      this.minBodyBytesPerSecond = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Milliseconds a connection may take to send a request head; default {@value
+     * #DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS}.
+     */
+    public Builder requestHeaderTimeoutMillis(int millis) {
+      this.requestHeaderTimeoutMillis = millis;
+      return this;
+    }
+
+    /**
+     * Milliseconds a connection may idle between requests; default {@value
+     * #DEFAULT_IDLE_CONNECTION_TIMEOUT_MILLIS}.
+     */
+    public Builder idleConnectionTimeoutMillis(int millis) {
+      this.idleConnectionTimeoutMillis = millis;
+      return this;
+    }
+
+    /** Open connections at most; default {@value #DEFAULT_MAX_CONNECTIONS}. */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = connections;
       return this;
     }
 

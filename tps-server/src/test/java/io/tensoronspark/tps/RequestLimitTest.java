@@ -41,8 +41,11 @@ class RequestLimitTest {
       try (Socket slot = RawHttp.partialPush(server, held, 10)) {
         // The slot's push has not reached the handler's merge; wait until the server counts a 503
         // for our probe.
+        // Pushes and pulls have separate limits: the probe is a push.
+        byte[] probe = TwoParams.pushFrame(server.runId(), 3, 0, 0, TwoParams.filled(1f));
         HttpResponse<byte[]> busy =
-            new RawHttp(server.endpoint()).get(HttpProtocol.PULL_PATH, "Bearer " + server.token());
+            new RawHttp(server.endpoint())
+                .post(HttpProtocol.PUSH_PATH, "Bearer " + server.token(), probe);
         assertEquals(503, busy.statusCode(), RawHttp.text(busy));
         assertEquals("1", busy.headers().firstValue("Retry-After").orElse(""));
         awaitBusyRejections(server, 1);
@@ -50,22 +53,23 @@ class RequestLimitTest {
         TpsClientConfig clientConfig =
             server.clientConfig().maxAttempts(5).initialBackoffMillis(10).build();
         long start = System.nanoTime();
-        CompletableFuture<Long> pull =
+        CompletableFuture<Long> push =
             CompletableFuture.supplyAsync(
                 () -> {
                   try (TpsClient client = new TpsClient(clientConfig, TwoParams.SPECS)) {
-                    return client.pull(TwoParams.arrays());
+                    return client.pushAndPull(
+                        new PushHeader(0, 2, 0, 0), TwoParams.filled(1f), TwoParams.arrays());
                   }
                 });
         awaitBusyRejections(server, 2);
         slot.getOutputStream().write(held, 10, held.length - 10);
         slot.getOutputStream().flush();
         assertEquals(
-            1, pull.get(20, TimeUnit.SECONDS), "the retried pull sees the held push applied");
+            2, push.get(20, TimeUnit.SECONDS), "the retried push is applied after the held one");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis >= 900, "Retry-After of 1 s honoured, retried after " + millis + " ms");
       }
-      assertEquals(1, server.stats().pushesApplied());
+      assertEquals(2, server.stats().pushesApplied());
     }
   }
 }

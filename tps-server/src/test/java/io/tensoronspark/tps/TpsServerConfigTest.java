@@ -11,9 +11,9 @@ class TpsServerConfigTest {
   @Test
   void toBuilderKeepsDerivedWorkerThreadsDerived() {
     TpsServerConfig derived = TpsServerConfig.builder().maxConcurrentRequests(4).build();
-    assertEquals(6, derived.workerThreads());
+    assertEquals(10, derived.workerThreads());
     TpsServerConfig wider = derived.toBuilder().maxConcurrentRequests(10).build();
-    assertEquals(12, wider.workerThreads(), "the copy follows its own maxConcurrentRequests");
+    assertEquals(22, wider.workerThreads(), "the copy follows its own maxConcurrentRequests");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.wire.ReceiveProgress;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -18,18 +19,20 @@ import org.xnio.channels.StreamSourceChannel;
  * ByteArrayOutputStream}: for 31 KB pushes from two clients that copy was about half of the
  * server's CPU time.
  *
- * <p>A body that goes {@code stallTimeoutMillis} without a byte fails with a {@link
- * SocketTimeoutException}: one timer per body on the I/O thread, which, when it fires after some
- * progress, waits again for the rest of the period. Every callback runs on the exchange's I/O
- * thread, as do the reads and the timer, so a read needs no locks. Immutable; thread-safe.
+ * <p>A body that runs into one of its {@link BodyTimeouts} (stall, minimum rate, deadline) fails
+ * with a {@link SocketTimeoutException}: one timer per body on the I/O thread, which, when it fires
+ * before the body expired, waits again until it would. A connection that closes while the body is
+ * read fails the read at once (an exchange completion listener), so its buffer is released then,
+ * not when the timer would have fired. Every callback runs on the exchange's I/O thread, as do the
+ * reads and the timer, so a read needs no locks. Immutable; thread-safe.
  */
 final class AsyncBodyReader {
 
-  private final long stallTimeoutNanos;
+  private final BodyTimeouts timeouts;
 
-  /** A reader that gives up on a body after {@code stallTimeoutMillis} without a byte. */
-  AsyncBodyReader(long stallTimeoutMillis) {
-    this.stallTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis);
+  /** A reader that gives up on a body at {@code timeouts}. */
+  AsyncBodyReader(BodyTimeouts timeouts) {
+    this.timeouts = timeouts;
   }
 
   /** Where a read ends. Exactly one method is called, once, on the I/O thread. */
@@ -64,18 +67,20 @@ final class AsyncBodyReader {
       done.failed(exchange, new IOException("request channel already taken"));
       return;
     }
-    new BodyRead(exchange, into, progress, done, stallTimeoutNanos).start(channel);
+    new BodyRead(exchange, into, progress, done, timeouts).start(channel);
   }
 
   /** One body being read: a read listener on the request channel and the timeout's task. */
-  private static final class BodyRead implements ChannelListener<StreamSourceChannel>, Runnable {
+  private static final class BodyRead
+      implements ChannelListener<StreamSourceChannel>, Runnable, ExchangeCompletionListener {
     private final HttpServerExchange exchange;
     private final ByteBuffer into;
     private final ReceiveProgress progress;
     private final Completion done;
-    private final long stallTimeoutNanos;
+    private final BodyTimeouts timeouts;
     private StreamSourceChannel channel;
     private XnioExecutor.Key timeout;
+    private long startNanos;
     private long lastProgressNanos;
     private boolean finished;
 
@@ -84,23 +89,41 @@ final class AsyncBodyReader {
         ByteBuffer into,
         ReceiveProgress progress,
         Completion done,
-        long stallTimeoutNanos) {
+        BodyTimeouts timeouts) {
       this.exchange = exchange;
       this.into = into;
       this.progress = progress;
       this.done = done;
-      this.stallTimeoutNanos = stallTimeoutNanos;
+      this.timeouts = timeouts;
     }
 
     void start(StreamSourceChannel requestChannel) {
       this.channel = requestChannel;
-      lastProgressNanos = System.nanoTime();
+      startNanos = System.nanoTime();
+      lastProgressNanos = startNanos;
       if (pump()) {
         return;
       }
       channel.getReadSetter().set(this);
-      armTimer(stallTimeoutNanos);
+      exchange.addExchangeCompleteListener(this);
+      armTimer(timeouts.expiresAtNanos(startNanos, lastProgressNanos, 0) - startNanos);
       channel.resumeReads();
+    }
+
+    /** The exchange ended while the body was read (the connection closed): fail at once. */
+    @Override
+    public void exchangeEvent(HttpServerExchange ended, NextListener next) {
+      try {
+        if (!finished) {
+          finish();
+          done.failed(
+              ended,
+              new IOException(
+                  "connection closed after " + into.position() + " of " + into.limit() + " bytes"));
+        }
+      } finally {
+        next.proceed();
+      }
     }
 
     private void armTimer(long delayNanos) {
@@ -121,22 +144,17 @@ final class AsyncBodyReader {
       if (finished) {
         return;
       }
-      long quiet = System.nanoTime() - lastProgressNanos;
-      if (quiet < stallTimeoutNanos) {
-        armTimer(stallTimeoutNanos - quiet);
+      long now = System.nanoTime();
+      long due = timeouts.expiresAtNanos(startNanos, lastProgressNanos, into.position());
+      if (now < due) {
+        armTimer(due - now);
         return;
       }
       finish();
       done.failed(
           exchange,
-          new SocketTimeoutException(
-              "no request body bytes for "
-                  + TimeUnit.NANOSECONDS.toMillis(stallTimeoutNanos)
-                  + " ms; "
-                  + into.position()
-                  + " of "
-                  + into.limit()
-                  + " bytes arrived"));
+          timeouts.expired(
+              now, startNanos, lastProgressNanos, into.position(), String.valueOf(into.limit())));
     }
 
     /** Reads everything available; returns whether the read finished (either way). */

@@ -17,6 +17,9 @@ final class ErrorReply {
   private ErrorReply() {}
 
   static void send(HttpServerExchange exchange, int status, String code, String reason) {
+    if (exchange.isComplete()) {
+      return; // the connection went away first: nobody to answer
+    }
     if (exchange.isResponseStarted()) {
       exchange.setPersistent(false);
       exchange.endExchange();

@@ -1,51 +1,87 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.TpsServerConfig;
 import io.undertow.server.HttpHandler;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Assembles the server's handler chain: auth -> body size limit -> Expect -> concurrency limit ->
- * route -> endpoint handlers. Stateless.
+ * The server's handler chain: auth -> body size limit -> Expect -> route -> endpoint handlers, with
+ * separate concurrency limits around pushes and around pulls (so pulls and status never wait behind
+ * slow pushes; status and page need no buffers and have none), each with its own bounded pool of
+ * body and reply buffers. Immutable after construction; thread-safe.
  */
 public final class HandlerChain {
 
-  private HandlerChain() {}
+  /** Buffer sets per request slot, pushes and pulls each. */
+  public static final int BUFFER_SETS_PER_SLOT = 2;
+
+  private final HttpHandler root;
+  private final ScratchPool pushBuffers;
+  private final ScratchPool pullBuffers;
+  private final long ceilingBytes;
 
   /**
    * Builds the chain.
    *
    * @param maxBodyBytes the largest valid push frame
-   * @param maxRetainedBuffers how many request buffer sets to keep pooled
-   * @param bodyStallTimeoutMillis how long a push body may go without a byte
-   * @param concurrencyLimit null for none, else wraps the router
    */
-  public static HttpHandler build(
+  public HandlerChain(
+      TpsServerConfig config,
       List<ParameterSpec> specs,
       ParameterStore store,
       AttemptOwnership ownership,
       PushProcessor processor,
       TpsCounters counters,
-      String token,
       long runId,
       long maxBodyBytes,
-      int maxRetainedBuffers,
-      long bodyStallTimeoutMillis,
-      ConcurrencyLimit concurrencyLimit,
       Supplier<StatusReport> status) {
-    ScratchPool pool = new ScratchPool(specs, store::newPayloadBuffers, maxRetainedBuffers);
+    int slots = config.maxConcurrentRequests();
+    ConcurrencyLimit limit =
+        new ConcurrencyLimit(slots, config.maxQueuedRequests(), config.retryAfterSeconds());
+    BodyTimeouts timeouts =
+        new BodyTimeouts(
+            config.bodyStallTimeoutMillis(),
+            config.bodyDeadlineMillis(),
+            config.minBodyBytesPerSecond());
+    this.pushBuffers = new ScratchPool(specs, store::newPayloadBuffers, slots);
+    this.pullBuffers = new ScratchPool(specs, store::newPayloadBuffers, slots);
+    this.ceilingBytes =
+        ScratchPool.ceilingBytes(specs, slots, true)
+            + ScratchPool.ceilingBytes(specs, slots, false);
     HttpHandler router =
         new RouteHandler(
-            new PushHandler(specs, processor, pool, counters, runId, bodyStallTimeoutMillis),
-            new PullHandler(specs, store, ownership, pool, counters, runId),
+            limit.wrap(
+                new PushHandler(specs, processor, pushBuffers, counters, runId, timeouts),
+                counters),
+            limit.wrap(
+                new PullHandler(specs, store, ownership, pullBuffers, counters, runId), counters),
             new StatusJsonHandler(status),
             new StatusPageHandler(status));
-    HttpHandler limited =
-        concurrencyLimit == null ? router : concurrencyLimit.wrap(router, counters);
-    return new BearerAuthHandler(
-        token,
-        counters,
-        new BodySizeLimitHandler(maxBodyBytes, counters, new ExpectHandler(limited)));
+    this.root =
+        new BearerAuthHandler(
+            config.token(),
+            counters,
+            new BodySizeLimitHandler(maxBodyBytes, counters, new ExpectHandler(router)));
+  }
+
+  /** The first handler of the chain. */
+  public HttpHandler root() {
+    return root;
+  }
+
+  /**
+   * The most direct memory the request and reply buffers can hold: {@link #BUFFER_SETS_PER_SLOT}
+   * times {@code maxConcurrentRequests} pushes of the largest valid frame plus their replies, and
+   * as many pull replies.
+   */
+  public long bodyBufferCeilingBytes() {
+    return ceilingBytes;
+  }
+
+  /** The direct bytes the request and reply buffers hold now (in use or pooled). */
+  public long bodyBufferBytes() {
+    return pushBuffers.directBytes() + pullBuffers.directBytes();
   }
 }

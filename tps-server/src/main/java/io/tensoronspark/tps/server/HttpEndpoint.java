@@ -1,5 +1,6 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.TpsServerConfig;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
@@ -55,26 +56,30 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts the listener.
-   *
-   * @param sslContext null for plain HTTP
+   * Starts the listener with {@code config}'s address, TLS context, threads and connection limits:
+   * a connection that takes longer than {@link TpsServerConfig#requestHeaderTimeoutMillis} to send
+   * a request's head, or idles longer than {@link TpsServerConfig#idleConnectionTimeoutMillis}
+   * between requests, is closed; past {@link TpsServerConfig#maxConnections} open connections, XNIO
+   * stops accepting new ones until some close (they wait in the kernel's backlog).
    */
-  public static HttpEndpoint start(
-      String host,
-      int port,
-      SSLContext sslContext,
-      int ioThreads,
-      int workerThreads,
-      long maxBodyBytes,
-      HttpHandler handler) {
-    DefaultByteBufferPool buffers = newBufferPool(ioThreads);
+  public static HttpEndpoint start(TpsServerConfig config, long maxBodyBytes, HttpHandler handler) {
+    String host = config.bindHost();
+    int port = config.port();
+    SSLContext sslContext = config.sslContext();
+    DefaultByteBufferPool buffers = newBufferPool(config.ioThreads());
     Undertow.Builder builder =
         Undertow.builder()
-            .setIoThreads(ioThreads)
-            .setWorkerThreads(workerThreads)
+            .setIoThreads(config.ioThreads())
+            .setWorkerThreads(config.workerThreads())
             .setByteBufferPool(buffers)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, transportLimit(maxBodyBytes))
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT, config.requestHeaderTimeoutMillis())
+            .setServerOption(
+                UndertowOptions.NO_REQUEST_TIMEOUT, config.idleConnectionTimeoutMillis())
             .setSocketOption(Options.TCP_NODELAY, true)
+            .setSocketOption(Options.CONNECTION_HIGH_WATER, config.maxConnections())
+            .setSocketOption(Options.CONNECTION_LOW_WATER, config.maxConnections())
             .setHandler(handler);
     if (sslContext != null) {
       builder.addHttpsListener(port, host, sslContext);

@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameRejectedException;
@@ -75,6 +76,12 @@ public final class PullHandler implements HttpHandler {
       return;
     }
     RequestScratch scratch = pool.borrow();
+    if (scratch == null) {
+      counters.busyRejection();
+      ErrorReply.send(
+          exchange, 503, ErrorCode.BUSY.wire(), "server busy: every pull buffer in use");
+      return;
+    }
     counters.pulls.increment();
     responder.sendAsync(exchange, currentValues(scratch), () -> pool.release(scratch));
   }

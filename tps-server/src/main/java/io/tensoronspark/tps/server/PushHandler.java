@@ -2,6 +2,7 @@ package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.wire.DenseFrameDecoder;
+import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
@@ -56,7 +57,7 @@ public final class PushHandler implements HttpHandler {
       ScratchPool pool,
       TpsCounters counters,
       long runId,
-      long bodyStallTimeoutMillis) {
+      BodyTimeouts timeouts) {
     this.specs = List.copyOf(specs);
     this.payloadOffsets = FrameFormat.densePayloadOffsets(specs);
     this.reader = new FrameReader(specs);
@@ -65,8 +66,8 @@ public final class PushHandler implements HttpHandler {
     this.counters = counters;
     this.responder = new FrameResponder(counters);
     this.runId = runId;
-    this.bodyReader = new RequestBodyReader(bodyStallTimeoutMillis);
-    this.asyncBodyReader = new AsyncBodyReader(bodyStallTimeoutMillis);
+    this.bodyReader = new RequestBodyReader(timeouts);
+    this.asyncBodyReader = new AsyncBodyReader(timeouts);
   }
 
   @Override
@@ -85,6 +86,10 @@ public final class PushHandler implements HttpHandler {
 
   private void receiveInline(HttpServerExchange exchange, int length) {
     RequestScratch scratch = pool.borrow();
+    if (scratch == null) {
+      noBuffers(exchange);
+      return;
+    }
     if (length > scratch.request().capacity()) {
       pool.release(scratch);
       refuse(exchange, tooLarge());
@@ -118,6 +123,10 @@ public final class PushHandler implements HttpHandler {
   /** Reads the body on a worker thread, waiting for each part of it, then applies it. */
   private void receiveOnWorker(HttpServerExchange exchange) {
     RequestScratch scratch = pool.borrow();
+    if (scratch == null) {
+      noBuffers(exchange);
+      return;
+    }
     DenseFrameDecoder dense = scratch.denseDecoder();
     dense.reset(scratch.payloads());
     ByteBuffer body;
@@ -145,21 +154,22 @@ public final class PushHandler implements HttpHandler {
    */
   private void applyAndReply(
       HttpServerExchange exchange, ByteBuffer body, RequestScratch scratch, boolean decoded) {
-    boolean replying = false;
+    // A refused push gives its buffers back before answering: the answer may end the exchange,
+    // and so free its slot, at once.
+    ByteBuffer reply;
     try {
       counters.bytesIn.add(body.remaining());
-      ByteBuffer reply = apply(body, scratch, decoded);
-      replying = true;
-      responder.sendAsync(exchange, reply, () -> pool.release(scratch));
+      reply = apply(body, scratch, decoded);
     } catch (FrameRejectedException e) {
+      pool.release(scratch);
       refuse(exchange, e);
+      return;
     } catch (RuntimeException e) {
+      pool.release(scratch);
       fail(exchange, e);
-    } finally {
-      if (!replying) {
-        pool.release(scratch);
-      }
+      return;
     }
+    responder.sendAsync(exchange, reply, () -> pool.release(scratch));
   }
 
   /**
@@ -212,19 +222,25 @@ public final class PushHandler implements HttpHandler {
     ErrorReply.send(
         exchange,
         stalled ? 408 : 400,
-        stalled ? "body-timeout" : "incomplete-body",
+        (stalled ? ErrorCode.BODY_TIMEOUT : ErrorCode.INCOMPLETE_BODY).wire(),
         "request body incomplete, nothing merged: " + e.getMessage());
+  }
+
+  /** Only if a request outlived its slot: every buffer set is in use. */
+  private void noBuffers(HttpServerExchange exchange) {
+    counters.busyRejection();
+    ErrorReply.send(exchange, 503, ErrorCode.BUSY.wire(), "server busy: every push buffer in use");
   }
 
   private static void fail(HttpServerExchange exchange, RuntimeException e) {
     LOG.error("push from {} failed", exchange.getSourceAddress(), e);
-    ErrorReply.send(exchange, 500, "internal", "internal error; see the server log");
+    ErrorReply.send(exchange, 500, ErrorCode.INTERNAL.wire(), "internal error; see the server log");
   }
 
   private static FrameRejectedException tooLarge() {
     return new FrameRejectedException(
         FrameRejectedException.TOO_LARGE,
-        "too-large",
+        ErrorCode.TOO_LARGE.wire(),
         "body exceeds the limit set by the registered parameter sizes");
   }
 }

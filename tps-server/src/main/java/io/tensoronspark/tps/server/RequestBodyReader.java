@@ -1,5 +1,6 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.FrameRejectedException;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import io.undertow.server.HttpServerExchange;
@@ -15,17 +16,25 @@ import org.xnio.channels.StreamSourceChannel;
  * a worker thread (the exchange must be dispatched): past the bytes Undertow buffered with the
  * headers, the kernel copies the body directly into the buffer. Measured faster for multi-MB bodies
  * than the blocking input stream, which copies every byte once more through Undertow's pooled
- * buffers. The buffer's capacity is the size limit; a client that sends nothing for {@link
- * io.tensoronspark.tps.TpsServerConfig#bodyStallTimeoutMillis} fails with a {@link
- * SocketTimeoutException}. Immutable; thread-safe.
+ * buffers. The buffer's capacity is the size limit; a client that runs into one of the {@link
+ * BodyTimeouts} (stall, minimum rate, deadline) fails with a {@link SocketTimeoutException}.
+ * Immutable; thread-safe.
  */
 final class RequestBodyReader {
 
-  private final long stallTimeoutMillis;
+  private final BodyTimeouts timeouts;
 
-  /** A reader that gives up on a body after {@code stallTimeoutMillis} without a byte. */
-  RequestBodyReader(long stallTimeoutMillis) {
-    this.stallTimeoutMillis = stallTimeoutMillis;
+  /** A reader that gives up on a body at {@code timeouts}. */
+  RequestBodyReader(BodyTimeouts timeouts) {
+    this.timeouts = timeouts;
+  }
+
+  /** Progress of one body read, for its timeouts. */
+  private static final class Clock {
+    final long startNanos = System.nanoTime();
+    long lastProgressNanos = startNanos;
+    long received;
+    String expected;
   }
 
   /**
@@ -46,6 +55,9 @@ final class RequestBodyReader {
     }
     int limit = into.capacity();
     int received = 0;
+    Clock clock = new Clock();
+    long declared = exchange.getRequestContentLength();
+    clock.expected = declared >= 0 ? Long.toString(declared) : "an unknown number of (chunked)";
     try {
       while (true) {
         into.limit(into.position() + Math.min(ReceiveProgress.SLICE_BYTES, limit - received));
@@ -55,16 +67,18 @@ final class RequestBodyReader {
         }
         if (n > 0) {
           received += n;
+          clock.received = received;
+          clock.lastProgressNanos = System.nanoTime();
           progress.received(into, received);
           into.position(progress.compact(into, into.position()));
         } else {
           if (received == limit) {
-            if (hasMore(channel)) {
+            if (hasMore(channel, clock)) {
               throw tooLarge(limit);
             }
             break;
           }
-          awaitReadable(channel);
+          awaitReadable(channel, clock);
         }
       }
     } catch (RequestTooBigException e) {
@@ -77,29 +91,35 @@ final class RequestBodyReader {
   /**
    * Whether the body has more bytes after the buffer filled up (reads one byte, waiting if needed).
    */
-  private boolean hasMore(StreamSourceChannel channel) throws IOException {
+  private boolean hasMore(StreamSourceChannel channel, Clock clock) throws IOException {
     ByteBuffer probe = ByteBuffer.allocate(1);
     while (true) {
       int n = channel.read(probe);
       if (n != 0) {
         return n > 0;
       }
-      awaitReadable(channel);
+      awaitReadable(channel, clock);
     }
   }
 
-  private void awaitReadable(StreamSourceChannel channel) throws IOException {
-    long before = System.nanoTime();
-    channel.awaitReadable(stallTimeoutMillis, TimeUnit.MILLISECONDS);
-    if (System.nanoTime() - before >= TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis)) {
-      throw new SocketTimeoutException("no request body bytes for " + stallTimeoutMillis + " ms");
+  /** Waits for bytes until the body would expire; throws once it has. */
+  private void awaitReadable(StreamSourceChannel channel, Clock clock) throws IOException {
+    long due = timeouts.expiresAtNanos(clock.startNanos, clock.lastProgressNanos, clock.received);
+    long now = System.nanoTime();
+    if (now < due) {
+      channel.awaitReadable(due - now, TimeUnit.NANOSECONDS);
+      now = System.nanoTime();
+    }
+    if (now >= due) {
+      throw timeouts.expired(
+          now, clock.startNanos, clock.lastProgressNanos, clock.received, clock.expected);
     }
   }
 
   private static FrameRejectedException tooLarge(int capacity) {
     return new FrameRejectedException(
         FrameRejectedException.TOO_LARGE,
-        "too-large",
+        ErrorCode.TOO_LARGE.wire(),
         "body exceeds the limit of " + capacity + " bytes set by the registered parameter sizes");
   }
 }

@@ -7,6 +7,7 @@ import io.tensoronspark.tps.wire.FrameFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +26,19 @@ final class RequestScratch {
   private FloatChunks[] payloads;
   private ByteBuffer reply;
   private DenseFrameDecoder denseDecoder;
+  private final AtomicLong directBytes;
 
+  /**
+   * @param directBytes counts the direct bytes this scratch allocates
+   */
   RequestScratch(
       List<ParameterSpec> specs,
       int maxRequestBytes,
       int replyBytes,
-      Supplier<FloatChunks[]> payloadBuffers) {
+      Supplier<FloatChunks[]> payloadBuffers,
+      AtomicLong directBytes) {
     this.specs = specs;
+    this.directBytes = directBytes;
     this.maxRequestBytes = maxRequestBytes;
     this.replyBytes = replyBytes;
     this.payloadBuffers = payloadBuffers;
@@ -44,6 +51,7 @@ final class RequestScratch {
   ByteBuffer request() {
     if (request == null) {
       request = ByteBuffer.allocateDirect(maxRequestBytes).order(ByteOrder.LITTLE_ENDIAN);
+      directBytes.addAndGet(maxRequestBytes);
     }
     request.clear();
     return request;
@@ -76,6 +84,7 @@ final class RequestScratch {
   ByteBuffer reply() {
     if (reply == null) {
       reply = ByteBuffer.allocateDirect(replyBytes).order(ByteOrder.LITTLE_ENDIAN);
+      directBytes.addAndGet(replyBytes);
     }
     reply.clear();
     return reply;

@@ -1,0 +1,141 @@
+package io.tensoronspark.tps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.server.HttpEndpoint;
+import io.tensoronspark.tps.wire.FrameHeader;
+import io.tensoronspark.tps.wire.HttpProtocol;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Many pushes aborted mid-body (the client resets the connection), from several clients at once, on
+ * both body paths: the server's request and reply buffers never exceed their documented ceiling,
+ * the buffers of aborted requests come back at once (the JVM's direct memory does not grow with the
+ * number of aborts, without a GC), and whole pushes still merge afterwards.
+ */
+@org.junit.jupiter.api.Timeout(120)
+class AbortedPushMemoryTest {
+
+  private static final int CLIENTS = 4;
+  private static final int ABORTS_PER_CLIENT = 250;
+  private static final long SLACK_BYTES = 4 << 20;
+
+  /** Undertow's pooled connection buffers the server may keep (see HttpEndpoint). */
+  private static long connectionBufferBound(TpsServerConfig config) {
+    long buffers = 8L * config.ioThreads() + 4L * (config.ioThreads() + config.workerThreads());
+    return buffers * HttpEndpoint.BUFFER_BYTES;
+  }
+
+  private static long directBytesUsed() {
+    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      if (pool.getName().equals("direct")) {
+        return pool.getMemoryUsed();
+      }
+    }
+    throw new IllegalStateException("no direct buffer pool");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {30_000, 300_000}) // read on the I/O thread; on a worker thread
+  void abortedPushesReleaseTheirBuffersAtOnceAndStayUnderTheCeiling(int floats) throws Exception {
+    List<ParameterSpec> specs = List.of(new ParameterSpec("w", new long[] {floats}));
+    TpsServerConfig config = TpsServerConfig.builder().maxConcurrentRequests(4).build();
+    try (TpsServer server = TpsServer.start(config, specs, List.of(new float[floats]))) {
+      byte[] frame =
+          RawHttp.bytes(
+              new PushFrameEncoder(specs, PayloadEncoding.F32, 0.1)
+                  .encode(
+                      new FrameHeader((short) 0, server.runId(), 0, 1, 0, 0, 1),
+                      new float[][] {new float[floats]}));
+      // Direct, allocated before measuring: the clients' socket writes need no temporary buffers.
+      List<ByteBuffer> sends = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        sends.add(ByteBuffer.allocateDirect(frame.length).put(frame).flip());
+      }
+      long before = directBytesUsed();
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (ByteBuffer send : sends) {
+          done.add(clients.submit(() -> abortPushes(server, send)));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        clients.shutdown();
+      }
+      long bound = server.bodyBufferCeilingBytes() + connectionBufferBound(config) + SLACK_BYTES;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      long grown = directBytesUsed() - before;
+      while (grown > bound && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        grown = directBytesUsed() - before;
+      }
+      assertTrue(
+          server.bodyBufferBytes() <= server.bodyBufferCeilingBytes(),
+          server.bodyBufferBytes() + " > ceiling " + server.bodyBufferCeilingBytes());
+      assertTrue(
+          grown <= bound,
+          "direct memory grew by "
+              + grown
+              + " bytes over "
+              + CLIENTS * ABORTS_PER_CLIENT
+              + " aborted pushes of "
+              + frame.length
+              + " bytes; bound "
+              + bound);
+      try (TpsClient client = new TpsClient(server.clientConfig().build(), specs)) {
+        float[][] ones = {new float[floats]};
+        java.util.Arrays.fill(ones[0], 1f);
+        assertEquals(
+            1,
+            client.pushAndPull(
+                new PushHeader(0, 2, 0, 0), ones, new float[][] {new float[floats]}));
+      }
+    }
+  }
+
+  private static Void abortPushes(TpsServer server, ByteBuffer frame) throws Exception {
+    byte[] head =
+        ("POST "
+                + HttpProtocol.PUSH_PATH
+                + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + server.token()
+                + "\r\nContent-Length: "
+                + frame.limit()
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer headBuffer = ByteBuffer.allocateDirect(head.length).put(head);
+    InetSocketAddress address =
+        new InetSocketAddress(server.endpoint().getHost(), server.endpoint().getPort());
+    for (int i = 0; i < ABORTS_PER_CLIENT; i++) {
+      try (SocketChannel channel = SocketChannel.open(address)) {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends a reset
+        headBuffer.flip();
+        channel.write(headBuffer);
+        ByteBuffer half = frame.duplicate().limit(frame.limit() / 2);
+        while (half.hasRemaining()) {
+          channel.write(half);
+        }
+        headBuffer.limit(headBuffer.capacity());
+      }
+    }
+    return null;
+  }
+}
