@@ -1,0 +1,75 @@
+package io.tensoronspark.benchmarks.compare;
+
+import io.tensoronspark.combiners.Combiners;
+import io.tensoronspark.session.DistributedSession;
+import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.Repartition;
+import io.tensoronspark.session.TaskStats;
+import io.tensoronspark.session.executor.ExecutorModelCache;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One DistributedSession run: {@code partitions} partitions on {@code local[partitions]}, the
+ * training rows cached before the clock starts, and every epoch after the first randomly
+ * repartitioned (as the examples do). One task with all cores as TF threads when there is one
+ * partition; one TF thread per task otherwise ({@code spark.task.cpus}). Stateless.
+ */
+final class SessionRun {
+
+  private SessionRun() {}
+
+  static RunResult run(ModelCase modelCase, RunSettings settings, int partitions, int round) {
+    SparkSession spark = LocalSpark.start(partitions);
+    try (ComparedModel model = modelCase.build(settings.seed())) {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      JavaRDD<Object[]> rows = sc.parallelize(settings.train().rows(), partitions).cache();
+      rows.count();
+      int threads = partitions == 1 ? settings.partitions() : 1;
+      long start = System.nanoTime();
+      try (DistributedSession session =
+          DistributedSession.builder(sc, model.graph(), model.session())
+              .batchSize(modelCase.batchSize)
+              .syncIntervalSteps(settings.syncIntervalSteps())
+              .combiner(Combiners.byName(settings.combiner()))
+              .loss(model.loss())
+              .shuffleSeed(settings.seed())
+              .intraOpThreads(threads)
+              .build()) {
+        long setupMillis = (System.nanoTime() - start) / 1_000_000;
+        List<EpochFigures> epochs = new ArrayList<>();
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+          JavaRDD<Object[]> epochRows =
+              epoch == 1 ? rows : Repartition.randomly(rows, partitions, settings.seed() + epoch);
+          long epochStart = System.nanoTime();
+          EpochReport report =
+              session.run(model.trainOp(), epochRows, model.feedNames(), model.parameters(), true);
+          long wallMillis = (System.nanoTime() - epochStart) / 1_000_000;
+          epochs.add(
+              new EpochFigures(
+                  report.samples(),
+                  wallMillis,
+                  Math.max(0, wallMillis - longestTaskMillis(report)),
+                  model.accuracy(settings.test())));
+        }
+        return new RunResult(
+            modelCase, "session-" + partitions, round, partitions, setupMillis, epochs, false);
+      }
+    } finally {
+      spark.stop();
+      // Local mode's executor is this JVM: free the loaded models with the context.
+      ExecutorModelCache.get().closeAll();
+    }
+  }
+
+  private static long longestTaskMillis(EpochReport report) {
+    long longest = 0;
+    for (TaskStats task : report.tasks()) {
+      longest = Math.max(longest, task.computeNanos() + task.syncNanos());
+    }
+    return longest / 1_000_000;
+  }
+}

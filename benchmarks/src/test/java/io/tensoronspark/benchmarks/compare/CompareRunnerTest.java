@@ -1,0 +1,104 @@
+package io.tensoronspark.benchmarks.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CompareRunnerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void tinyRunWritesOneWellFormedCsvRowPerConfigurationWithSameRoundRatios() throws Exception {
+    Path csv = dir.resolve("compare.csv");
+    CompareRunner runner = new CompareRunner();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    runner.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    int exit =
+        new CommandLine(runner)
+            .execute(
+                "--models=softmax",
+                "--configs=plain,session-n,mllib",
+                "--partitions=2",
+                "--epochs=2",
+                "--train-rows=400",
+                "--test-rows=200",
+                "--mllib-iterations=2,5",
+                "--target=softmax=0.5",
+                "--csv=" + csv);
+    assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
+
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(ComparisonRow.CSV_HEADER, lines.get(0));
+    int columns = lines.get(0).split(",", -1).length;
+    Set<String> configs = new TreeSet<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      assertEquals(columns, f.length, line);
+      assertEquals("1", f[0], line);
+      assertEquals("softmax", f[1], line);
+      configs.add(f[2]);
+      for (int i = 3; i < f.length; i++) {
+        if (!f[i].isEmpty()) {
+          Double.parseDouble(f[i]); // every figure is a number or empty
+        }
+      }
+      double accuracy = Double.parseDouble(f[14]);
+      assertTrue(accuracy > 0.1 && accuracy <= 1, line);
+    }
+    assertEquals(Set.of("mllib-lr", "plain", "session-2"), configs);
+    String[] plain = row(lines, "plain");
+    assertEquals(1.0, Double.parseDouble(plain[6]), 1e-9, "plain is its own speed baseline");
+    assertEquals(1.0, Double.parseDouble(plain[8]), 1e-9);
+    String[] session = row(lines, "session-2");
+    assertTrue(Double.parseDouble(session[6]) > 0, "a same-round ratio to the plain loop");
+    assertFalse(session[10].isEmpty(), "DistributedSession reports its fixed cost per epoch");
+    String[] peer = row(lines, "mllib-lr");
+    assertEquals("", peer[6], "MLlib has no samples/s");
+    assertEquals(0.0, Double.parseDouble(peer[15]), 1e-9, "the peer is its own accuracy baseline");
+    assertTrue(
+        printed.toString(StandardCharsets.UTF_8).contains("softmax  session-2"),
+        "the table is printed");
+  }
+
+  @Test
+  void unknownConfigurationIsRefusedNamingTheKnownOnes() {
+    CompareRunner runner = new CompareRunner();
+    List<String> errors = new ArrayList<>();
+    CommandLine cli = new CommandLine(runner);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          errors.add(e.getMessage());
+          return 1;
+        });
+    assertEquals(1, cli.execute("--configs=plain,gpu", "--csv=" + dir.resolve("x.csv")));
+    assertEquals(
+        List.of("unknown config 'gpu'; expected plain, session-1, session-n or mllib"), errors);
+  }
+
+  private static String[] row(List<String> lines, String config) {
+    for (String line : lines) {
+      String[] f = line.split(",", -1);
+      if (f[2].equals(config)) {
+        return f;
+      }
+    }
+    throw new AssertionError("no row for " + config + " in " + lines);
+  }
+}
