@@ -31,7 +31,12 @@ record RunResult(
     }
   }
 
-  /** Samples per second over the epochs after the first (the first alone if there is one). */
+  /**
+   * Training throughput over the epochs after the first (the first alone if there is only one):
+   * samples per second of the epochs' wall time less their fixed cost, i.e. while the tasks train.
+   * The fixed cost is reported on its own ({@link #fixedCostMillis()}) and the whole run counts
+   * both ({@link #wholeRunMillis()}).
+   */
   double steadySamplesPerSecond() {
     if (independentFits) {
       return Double.NaN;
@@ -41,7 +46,7 @@ record RunResult(
     long millis = 0;
     for (EpochFigures e : steady) {
       samples += e.samples();
-      millis += e.wallMillis();
+      millis += e.wallMillis() - Math.max(0, e.fixedMillis());
     }
     return millis == 0 ? Double.NaN : samples * 1000.0 / millis;
   }
