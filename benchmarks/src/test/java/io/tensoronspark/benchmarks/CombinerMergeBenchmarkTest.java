@@ -12,8 +12,9 @@ class CombinerMergeBenchmarkTest {
 
   /**
    * JMH needs the combiner names as constants, so the benchmark lists them itself: this keeps the
-   * list equal to the registered combiners, so a new built-in is never left out of the README's
-   * merge table.
+   * list equal to the registered built-in combiners, so a new built-in is never left out of the
+   * merge table. (The examples' custom combiner is registered on this class path too: the
+   * comparison runner depends on the examples.)
    */
   @Test
   void benchmarksEveryRegisteredCombiner() throws Exception {
@@ -21,7 +22,16 @@ class CombinerMergeBenchmarkTest {
         CombinerMergeBenchmark.CombinerShard.class
             .getField("combinerName")
             .getAnnotation(Param.class);
-    assertEquals(Set.copyOf(Combiners.knownNames()), Set.copyOf(List.of(names.value())));
-    assertEquals(Combiners.knownNames().size(), names.value().length, "no name listed twice");
+    List<String> builtIns =
+        Combiners.knownNames().stream()
+            .filter(
+                name ->
+                    Combiners.byName(name)
+                        .getClass()
+                        .getPackageName()
+                        .equals(Combiners.class.getPackageName()))
+            .toList();
+    assertEquals(Set.copyOf(builtIns), Set.copyOf(List.of(names.value())));
+    assertEquals(builtIns.size(), names.value().length, "no name listed twice");
   }
 }
