@@ -6,11 +6,11 @@ import io.tensoronspark.session.driver.ListenerList;
 import io.tensoronspark.session.driver.ModelDirectory;
 import io.tensoronspark.session.driver.ParameterServerHost;
 import io.tensoronspark.session.driver.TpsSettings;
+import io.tensoronspark.session.executor.TaskOutcome;
 import io.tensoronspark.session.export.ModelSignature;
 import io.tensoronspark.session.export.SavedModelExporter;
 import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
-import io.tensoronspark.session.spec.FaultInjection;
 import io.tensoronspark.session.spec.NanPolicy;
 import io.tensoronspark.tps.ParameterSnapshot;
 import io.tensoronspark.tps.TpsClientConfig;
@@ -208,6 +208,14 @@ public final class DistributedSession implements AutoCloseable {
     return epochsRun;
   }
 
+  /**
+   * The last epoch's task outcomes with their executor-JVM diagnostics: a testing seam, reached by
+   * tests in this package and through the session test jar's {@code SessionTestSeam}.
+   */
+  List<TaskOutcome> lastTaskOutcomes() {
+    return epochRunner.lastOutcomes();
+  }
+
   /** The configuration in effect. */
   public SessionConfig config() {
     return config;
@@ -255,7 +263,6 @@ public final class DistributedSession implements AutoCloseable {
     long shuffleSeed = SessionConfig.DEFAULT_SHUFFLE_SEED;
     int intraOpThreads = SessionConfig.DEFAULT_INTRA_OP_THREADS;
     NanPolicy nanPolicy = SessionConfig.DEFAULT_NAN_POLICY;
-    FaultInjection faultInjection = FaultInjection.none();
     boolean resume = SessionConfig.DEFAULT_RESUME;
     long taskStartTimeoutMillis = SessionConfig.DEFAULT_TASK_START_TIMEOUT_MILLIS;
     private Consumer<TpsServerConfig.Builder> tpsServer = b -> {};
@@ -362,12 +369,6 @@ public final class DistributedSession implements AutoCloseable {
 
     public Builder nanPolicy(NanPolicy policy) {
       nanPolicy = policy;
-      return this;
-    }
-
-    /** Test knob: make chosen task attempts fail on purpose. */
-    public Builder faultInjection(FaultInjection injection) {
-      faultInjection = injection;
       return this;
     }
 

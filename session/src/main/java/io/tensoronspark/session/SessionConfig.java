@@ -2,7 +2,6 @@ package io.tensoronspark.session;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.combiners.Combiners;
-import io.tensoronspark.session.spec.FaultInjection;
 import io.tensoronspark.session.spec.NanPolicy;
 import java.util.Objects;
 
@@ -54,7 +53,6 @@ public final class SessionConfig {
   private final long shuffleSeed;
   private final int intraOpThreads;
   private final NanPolicy nanPolicy;
-  private final FaultInjection faultInjection;
   private final boolean resume;
   private final long taskStartTimeoutMillis;
 
@@ -71,7 +69,6 @@ public final class SessionConfig {
     }
     this.intraOpThreads = b.intraOpThreads;
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
-    this.faultInjection = Objects.requireNonNull(b.faultInjection, "faultInjection");
     this.resume = b.resume;
     if (b.taskStartTimeoutMillis < 0) {
       throw new IllegalArgumentException(
@@ -127,10 +124,6 @@ public final class SessionConfig {
 
   public NanPolicy nanPolicy() {
     return nanPolicy;
-  }
-
-  public FaultInjection faultInjection() {
-    return faultInjection;
   }
 
   /**

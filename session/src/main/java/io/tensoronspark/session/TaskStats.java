@@ -19,9 +19,6 @@ import java.io.Serializable;
  * @param pushes push round trips to the TPS
  * @param pulls pulls from the TPS
  * @param skippedBatches batches dropped because their loss was not finite (NanPolicy.SKIP_BATCH)
- * @param modelLoadsInJvm models loaded so far by the executor JVM that ran the task
- * @param sessionsInJvm TF sessions created for this model in that JVM: the peak number of
- *     concurrent tasks
  * @param metricSums per metric of the run, the sum over steps of (batch value x batch rows)
  */
 public record TaskStats(
@@ -37,7 +34,5 @@ public record TaskStats(
     long pushes,
     long pulls,
     long skippedBatches,
-    int modelLoadsInJvm,
-    int sessionsInJvm,
     double[] metricSums)
     implements Serializable {}

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.session.executor.ExecutorModelCache;
+import io.tensoronspark.session.executor.TaskOutcome;
 import io.tensoronspark.session.spec.NanPolicy;
+import io.tensoronspark.tps.ClientFaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,10 +69,8 @@ class DistributedSessionTest {
       List<EpochReport> reports = new ArrayList<>();
       for (int epoch = 0; epoch < 4; epoch++) {
         reports.add(session.run(model.train, rows, model.feeds(), model.params(), true));
-      }
-      EpochReport first = reports.get(0);
-      for (EpochReport report : reports) {
-        for (TaskStats task : report.tasks()) {
+        assertEquals(4, session.lastTaskOutcomes().size());
+        for (TaskOutcome task : session.lastTaskOutcomes()) {
           assertEquals(
               1, task.modelLoadsInJvm() - loadsBefore, "one model version, loaded once: " + task);
           assertTrue(
@@ -78,6 +78,7 @@ class DistributedSessionTest {
               "one TF session per running task");
         }
       }
+      EpochReport first = reports.get(0);
       EpochReport last = reports.get(3);
       assertEquals(2000, last.samples());
       assertEquals(4, last.partitions());
@@ -264,12 +265,14 @@ class DistributedSessionTest {
 
   @Test
   void droppedRequestsAndRepliesAreRetriedAndAppliedExactlyOnce() {
-    try (LinearModel model = new LinearModel(0.1f);
+    // local mode: the executors' clients are made in this JVM, where ClientFaults reaches them
+    try (ClientFaults faults = ClientFaults.inject(0.25, 0.25, 0);
+        LinearModel model = new LinearModel(0.1f);
         DistributedSession session =
             DistributedSession.builder(sc, model.graph, model.session)
                 .batchSize(20)
                 .syncIntervalSteps(2)
-                .tpsClient(c -> c.maxAttempts(30).dropRequestShare(0.25).dropReplyShare(0.25))
+                .tpsClient(c -> c.maxAttempts(30))
                 .loss(model.loss)
                 .build()) {
       EpochReport report = epoch(session, model, LinearModel.rows(800, 10), 2, true);
@@ -281,6 +284,8 @@ class DistributedSessionTest {
           report.pushesDuplicate() > 0,
           "some replies were dropped after the server applied the push");
       assertEquals(0, report.pushesSuperseded());
+      assertTrue(faults.requestsDropped() > 0, "requests were dropped too");
+      assertEquals(2, faults.clients(), "one client per task");
     }
   }
 }

@@ -45,14 +45,6 @@ class ReadmeConfigurationTest {
           "tpsClient.token",
           "tpsClient.runId");
 
-  /** Test knobs, not user options. */
-  private static final Set<String> TEST_KNOBS =
-      Set.of(
-          "faultInjection",
-          "tpsClient.dropRequestShare",
-          "tpsClient.dropReplyShare",
-          "tpsClient.faultSeed");
-
   /** Options whose default is not one value (derived, per session or absent), with the cell. */
   private static final Map<String, String> NOT_A_CONSTANT =
       Map.of(
@@ -127,7 +119,6 @@ class ReadmeConfigurationTest {
     options.addAll(setters(TpsServerConfig.Builder.class, "tpsServer."));
     options.addAll(setters(TpsClientConfig.Builder.class, "tpsClient."));
     options.removeAll(SESSION_OWNED);
-    options.removeAll(TEST_KNOBS);
     options.remove("tpsServer");
     options.remove("tpsClient");
     Set<String> missing = new TreeSet<>(options);
@@ -138,7 +129,7 @@ class ReadmeConfigurationTest {
         Set.of(),
         missing,
         "builder options without a row in the README's configuration table (add a row; an option"
-            + " the session sets itself or a test knob belongs in this test's lists)");
+            + " the session sets itself belongs in SESSION_OWNED)");
     assertEquals(Set.of(), extra, "README configuration rows naming no builder option");
   }
 

@@ -1,7 +1,6 @@
 package io.tensoronspark.tps;
 
 import io.tensoronspark.tps.client.ChannelHttpTransport;
-import io.tensoronspark.tps.client.FaultInjectingTransport;
 import io.tensoronspark.tps.client.HttpReply;
 import io.tensoronspark.tps.client.HttpTransport;
 import io.tensoronspark.tps.client.JdkHttpTransport;
@@ -22,9 +21,8 @@ import java.util.List;
  *
  * <p>Transport: plain http goes through {@link ChannelHttpTransport} (a lean keep-alive HTTP/1.1
  * client on a socket channel, measured faster than the JDK client for multi-MB frames); https
- * through the JDK {@code HttpClient} with the trust store from the config. With fault injection
- * configured ({@link TpsClientConfig#injectsFaults()}), the transport is wrapped in a {@link
- * FaultInjectingTransport}; {@link #injectedDrops()} counts what it dropped.
+ * through the JDK {@code HttpClient} with the trust store from the config. Tests may wrap the
+ * transport through {@link ClientTestSeam} (to drop requests or replies on purpose).
  *
  * <p>Threads: NOT thread-safe; use it from one thread (the task's). It owns its connection and its
  * encode buffer (and, under {@link PayloadEncoding#TOP_K}, the error-feedback residuals); {@link
@@ -36,7 +34,6 @@ public final class TpsClient implements AutoCloseable {
   private final TpsClientConfig config;
   private final List<ParameterSpec> specs;
   private final HttpTransport transport;
-  private final FaultInjectingTransport faults;
   private final RetryingCaller caller;
   private final FrameReader reader;
   private final PushFrameEncoder encoder;
@@ -58,8 +55,7 @@ public final class TpsClient implements AutoCloseable {
         plain
             ? new ChannelHttpTransport(config)
             : new JdkHttpTransport(config, TrustStoreContext.forConfig(config));
-    this.faults = config.injectsFaults() ? new FaultInjectingTransport(http, config) : null;
-    this.transport = faults != null ? faults : http;
+    this.transport = ClientTestSeam.decorate(http);
     this.caller = new RetryingCaller(config, transport);
     this.reader = new FrameReader(specs, false);
     this.replyDecoder = new DenseFrameDecoder(specs, false);
@@ -157,23 +153,6 @@ public final class TpsClient implements AutoCloseable {
   /** Whether the last push was merged scaled down for staleness. */
   public boolean lastPushWasScaled() {
     return (lastReplyFlags & FrameFormat.FLAG_STALENESS_SCALED) != 0;
-  }
-
-  /**
-   * Requests and replies dropped by fault injection so far (0 without it): each one cost an attempt
-   * of the retry budget.
-   */
-  public long injectedDrops() {
-    return faults == null ? 0 : faults.requestsDropped() + faults.repliesDropped();
-  }
-
-  /**
-   * Of {@link #injectedDrops()}, the replies dropped after the server handled the request: each
-   * made the client repeat a request the server had acted on (a push it then answers as a
-   * duplicate).
-   */
-  public long injectedReplyDrops() {
-    return faults == null ? 0 : faults.repliesDropped();
   }
 
   private long decodeReply(HttpReply reply, float[][] out, String operation) {

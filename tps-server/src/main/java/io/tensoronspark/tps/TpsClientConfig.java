@@ -42,17 +42,6 @@ public final class TpsClientConfig implements Serializable {
   /** Trust store type when a trust store path is given. */
   public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
 
-  /** Fault injection (a test knob): share of requests dropped before sending; 0 = off. */
-  public static final double DEFAULT_DROP_REQUEST_SHARE = 0.0;
-
-  /** Fault injection (a test knob): share of replies read and then discarded; 0 = off. */
-  public static final double DEFAULT_DROP_REPLY_SHARE = 0.0;
-
-  /**
-   * Fault injection: the seed of the drop decisions, fixed so that a run's faults can be replayed.
-   */
-  public static final long DEFAULT_FAULT_SEED = 0L;
-
   private final URI endpoint;
   private final String token;
   private final long runId;
@@ -67,9 +56,6 @@ public final class TpsClientConfig implements Serializable {
   private final String trustStorePath;
   private final String trustStorePassword;
   private final String trustStoreType;
-  private final double dropRequestShare;
-  private final double dropReplyShare;
-  private final long faultSeed;
 
   private TpsClientConfig(Builder b) {
     this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -105,19 +91,6 @@ public final class TpsClientConfig implements Serializable {
     this.trustStorePath = b.trustStorePath;
     this.trustStorePassword = b.trustStorePassword;
     this.trustStoreType = Objects.requireNonNull(b.trustStoreType, "trustStoreType");
-    this.dropRequestShare = share(b.dropRequestShare, "dropRequestShare");
-    this.dropReplyShare = share(b.dropReplyShare, "dropReplyShare");
-    this.faultSeed = b.faultSeed;
-  }
-
-  private static double share(double value, String name) {
-    if (!(value >= 0 && value < 1)) {
-      throw new IllegalArgumentException(
-          name
-              + " must be in [0, 1) (a share of requests; 1 would never get through), got "
-              + value);
-    }
-    return value;
   }
 
   private static int positive(int value, String name) {
@@ -149,9 +122,6 @@ public final class TpsClientConfig implements Serializable {
     b.trustStorePath = trustStorePath;
     b.trustStorePassword = trustStorePassword;
     b.trustStoreType = trustStoreType;
-    b.dropRequestShare = dropRequestShare;
-    b.dropReplyShare = dropReplyShare;
-    b.faultSeed = faultSeed;
     return b;
   }
 
@@ -219,26 +189,6 @@ public final class TpsClientConfig implements Serializable {
     return trustStoreType;
   }
 
-  /** The share of requests the client drops before sending them (fault injection; 0 = none). */
-  public double dropRequestShare() {
-    return dropRequestShare;
-  }
-
-  /** The share of replies the client reads and discards (fault injection; 0 = none). */
-  public double dropReplyShare() {
-    return dropReplyShare;
-  }
-
-  /** The seed of the fault injection's drop decisions. */
-  public long faultSeed() {
-    return faultSeed;
-  }
-
-  /** Whether the client injects faults (either share is above 0). */
-  public boolean injectsFaults() {
-    return dropRequestShare > 0 || dropReplyShare > 0;
-  }
-
   @Override
   public String toString() {
     return "TpsClientConfig["
@@ -259,14 +209,6 @@ public final class TpsClientConfig implements Serializable {
         + encoding
         + ", trustStore="
         + trustStorePath
-        + (injectsFaults()
-            ? ", FAULTS: drop requests "
-                + dropRequestShare
-                + ", drop replies "
-                + dropReplyShare
-                + ", seed "
-                + faultSeed
-            : "")
         + "]";
   }
 
@@ -286,9 +228,6 @@ public final class TpsClientConfig implements Serializable {
     private String trustStorePath;
     private String trustStorePassword;
     private String trustStoreType = DEFAULT_TRUST_STORE_TYPE;
-    private double dropRequestShare = DEFAULT_DROP_REQUEST_SHARE;
-    private double dropReplyShare = DEFAULT_DROP_REPLY_SHARE;
-    private long faultSeed = DEFAULT_FAULT_SEED;
 
     private Builder() {}
 
@@ -365,32 +304,6 @@ public final class TpsClientConfig implements Serializable {
     /** Default {@value #DEFAULT_TRUST_STORE_TYPE}. */
     public Builder trustStoreType(String type) {
       this.trustStoreType = type;
-      return this;
-    }
-
-    /**
-     * Fault injection, for tests of retries: with this probability a request is not sent and counts
-     * as an I/O failure (retried with the normal backoff, within {@code maxAttempts}). In [0, 1);
-     * default 0 (off).
-     */
-    public Builder dropRequestShare(double share) {
-      this.dropRequestShare = share;
-      return this;
-    }
-
-    /**
-     * Fault injection, for tests of deduplication: with this probability a request is sent, its
-     * reply read and discarded, and the attempt counts as an I/O failure, so the retry repeats a
-     * request the server already acted on. In [0, 1); default 0 (off).
-     */
-    public Builder dropReplyShare(double share) {
-      this.dropReplyShare = share;
-      return this;
-    }
-
-    /** The seed of the drop decisions; default {@value #DEFAULT_FAULT_SEED}. */
-    public Builder faultSeed(long seed) {
-      this.faultSeed = seed;
       return this;
     }
 

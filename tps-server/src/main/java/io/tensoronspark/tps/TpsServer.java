@@ -320,13 +320,13 @@ public final class TpsServer implements AutoCloseable {
   }
 
   /**
-   * Waits until periodic checkpoints have written one at {@code version} or later.
+   * Waits until periodic checkpoints have written one at {@code version} or later. A testing seam
+   * (package-private): production code never waits for a periodic checkpoint.
    *
    * @return false on timeout
    * @throws IllegalStateException when periodic checkpoints are off
    */
-  public boolean awaitPeriodicCheckpoint(long version, long timeoutMillis)
-      throws InterruptedException {
+  boolean awaitPeriodicCheckpoint(long version, long timeoutMillis) throws InterruptedException {
     if (periodicCheckpoints == null) {
       throw new IllegalStateException(
           "periodic checkpoints are off (checkpointIntervalSeconds = 0)");

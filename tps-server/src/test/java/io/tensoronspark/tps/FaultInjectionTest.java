@@ -2,15 +2,9 @@ package io.tensoronspark.tps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.net.URI;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,23 +12,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The client's fault injection knob against a live server: retries with backoff, and the server's
- * deduplication.
+ * Client faults (the test seam {@link ClientFaults}) against a live server: retries with backoff,
+ * and the server's deduplication.
  */
 @Timeout(60)
 class FaultInjectionTest {
 
   private static final int PUSHES = 200;
 
-  private static TpsClientConfig.Builder faulty(TpsServer server) {
-    return server
-        .clientConfig()
-        .dropRequestShare(0.3)
-        .dropReplyShare(0.3)
-        .faultSeed(7)
-        .maxAttempts(20)
-        .initialBackoffMillis(1)
-        .maxBackoffMillis(4);
+  private static TpsClientConfig.Builder retrying(TpsServer server) {
+    return server.clientConfig().maxAttempts(20).initialBackoffMillis(1).maxBackoffMillis(4);
   }
 
   /**
@@ -49,8 +36,9 @@ class FaultInjectionTest {
     try (TpsServer server =
             TpsServer.start(
                 TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
+        ClientFaults faults = ClientFaults.inject(0.3, 0.3, 7);
         TpsClient client =
-            new TpsClient(faulty(server).transport(transport).build(), TwoParams.SPECS)) {
+            new TpsClient(retrying(server).transport(transport).build(), TwoParams.SPECS)) {
       Random random = new Random(11);
       float[][] expected = {TwoParams.initial().get(0).clone(), TwoParams.initial().get(1).clone()};
       float[][] merged = TwoParams.arrays();
@@ -72,8 +60,9 @@ class FaultInjectionTest {
       assertArrayEquals(expected[1], server.snapshot().values(1));
 
       TpsStats stats = server.stats();
-      long replyDrops = client.injectedReplyDrops();
-      long requestDrops = client.injectedDrops() - replyDrops;
+      long replyDrops = faults.repliesDropped();
+      long requestDrops = faults.requestsDropped();
+      assertEquals(1, faults.clients());
       assertEquals(PUSHES, stats.pushesApplied());
       assertTrue(
           replyDrops > 0 && requestDrops > 0,
@@ -99,14 +88,10 @@ class FaultInjectionTest {
     try (TpsServer server =
             TpsServer.start(
                 TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial());
+        ClientFaults faults = ClientFaults.inject(0.999_999, 0, 0);
         TpsClient client =
             new TpsClient(
-                server
-                    .clientConfig()
-                    .dropRequestShare(0.999_999)
-                    .maxAttempts(3)
-                    .initialBackoffMillis(1)
-                    .build(),
+                server.clientConfig().maxAttempts(3).initialBackoffMillis(1).build(),
                 TwoParams.SPECS)) {
       TpsException e =
           assertThrows(
@@ -120,48 +105,32 @@ class FaultInjectionTest {
       assertTrue(
           e.getMessage().contains("injected fault: POST /v1/push dropped before sending"),
           e.getMessage());
-      assertEquals(3, client.injectedDrops());
+      assertEquals(3, faults.requestsDropped() + faults.repliesDropped());
       assertEquals(0, server.stats().pushesApplied() + server.stats().pushesDuplicate());
     }
   }
 
   @Test
-  void sharesAreCheckedAndTheKnobTravelsWithTheConfig() throws Exception {
-    TpsClientConfig.Builder base =
-        TpsClientConfig.builder().endpoint(URI.create("http://127.0.0.1:1")).token("t");
+  void sharesAreCheckedAndNothingIsInjectedOnceClosed() throws Exception {
     IllegalArgumentException one =
-        assertThrows(IllegalArgumentException.class, () -> base.dropRequestShare(1).build());
+        assertThrows(IllegalArgumentException.class, () -> ClientFaults.inject(1, 0, 0));
     assertEquals(
         "dropRequestShare must be in [0, 1) (a share of requests; 1 would never get through), got 1.0",
         one.getMessage());
-    base.dropRequestShare(0);
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> base.dropReplyShare(-0.1).build())
+        assertThrows(IllegalArgumentException.class, () -> ClientFaults.inject(0, -0.1, 0))
             .getMessage()
             .startsWith("dropReplyShare must be in [0, 1)"));
-    assertThrows(IllegalArgumentException.class, () -> base.dropReplyShare(Double.NaN).build());
+    assertThrows(IllegalArgumentException.class, () -> ClientFaults.inject(0, Double.NaN, 0));
 
-    TpsClientConfig plain = base.dropReplyShare(0).build();
-    assertEquals(TpsClientConfig.DEFAULT_DROP_REQUEST_SHARE, plain.dropRequestShare());
-    assertFalse(plain.injectsFaults());
-    assertFalse(plain.toString().contains("FAULTS"), plain.toString());
-
-    TpsClientConfig faulty = base.dropReplyShare(0.25).faultSeed(99).build();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(faulty);
+    try (TpsServer server =
+        TpsServer.start(TpsServerConfig.builder().build(), TwoParams.SPECS, TwoParams.initial())) {
+      ClientFaults faults = ClientFaults.inject(0.999_999, 0, 0);
+      faults.close();
+      try (TpsClient client = new TpsClient(server.clientConfig().build(), TwoParams.SPECS)) {
+        assertEquals(0, client.pull(TwoParams.arrays()), "a client made after close is plain");
+      }
+      assertEquals(0, faults.clients());
     }
-    TpsClientConfig copy;
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (TpsClientConfig) in.readObject();
-    }
-    assertEquals(0.25, copy.dropReplyShare());
-    assertEquals(99, copy.faultSeed());
-    assertTrue(copy.injectsFaults());
-    assertTrue(
-        copy.toString().contains("FAULTS: drop requests 0.0, drop replies 0.25, seed 99"),
-        copy.toString());
-    assertEquals(0.25, copy.toBuilder().build().dropReplyShare());
   }
 }

@@ -5,6 +5,7 @@ import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
 import io.tensoronspark.session.TrainingStep;
+import io.tensoronspark.session.executor.TaskOutcome;
 import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.session.spec.RunSpec;
@@ -38,6 +39,7 @@ public final class EpochRunner {
   private final ParameterServerHost tps;
   private final ListenerList listeners;
   private long lastEpochSamples = -1;
+  private List<TaskOutcome> lastOutcomes = List.of();
 
   public EpochRunner(
       JavaSparkContext sc,
@@ -89,13 +91,14 @@ public final class EpochRunner {
             .combiner(config.combiner())
             .clientConfig(tps.clientConfig())
             .nanPolicy(config.nanPolicy())
-            .faultInjection(config.faultInjection())
             .intraOpThreads(config.intraOpThreads())
             .build();
     listeners.epochStart(epoch, lastEpochSamples);
     TpsStats before = tps.server().stats();
-    List<TaskStats> tasks = runJob(epoch, spec, rows);
+    List<TaskOutcome> outcomes = runJob(epoch, spec, rows);
     TpsStats after = tps.server().stats();
+    lastOutcomes = List.copyOf(outcomes);
+    List<TaskStats> tasks = new ArrayList<>(outcomes.stream().map(TaskOutcome::stats).toList());
 
     access.assign(session, tps.values());
     tps.checkpoint();
@@ -115,7 +118,12 @@ public final class EpochRunner {
     return report;
   }
 
-  private List<TaskStats> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {
+  /** The last epoch's task outcomes, with their executor diagnostics (for the session's tests). */
+  public List<TaskOutcome> lastOutcomes() {
+    return lastOutcomes;
+  }
+
+  private List<TaskOutcome> runJob(int epoch, RunSpec spec, JavaRDD<Object[]> rows) {
     Broadcast<RunSpec> broadcast = sc.broadcast(spec);
     MergeRefusedException refusedBefore = tps.server().lastMergeRefusal().orElse(null);
     String jobGroup = "tensoronspark-" + System.identityHashCode(this) + "-epoch-" + epoch;
@@ -131,7 +139,7 @@ public final class EpochRunner {
     }
   }
 
-  private List<TaskStats> runJob(
+  private List<TaskOutcome> runJob(
       int epoch,
       Broadcast<RunSpec> broadcast,
       JavaRDD<Object[]> rows,

@@ -1,7 +1,7 @@
 package io.tensoronspark.session.driver;
 
-import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.executor.PartitionTrainer;
+import io.tensoronspark.session.executor.TaskOutcome;
 import io.tensoronspark.session.spec.RunSpec;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
  * The Spark function shipped to executors: trains one partition with the broadcast {@link RunSpec}.
  */
 final class TrainPartitionFunction
-    implements Function2<Integer, Iterator<Object[]>, Iterator<TaskStats>> {
+    implements Function2<Integer, Iterator<Object[]>, Iterator<TaskOutcome>> {
 
   private static final long serialVersionUID = 1L;
 
@@ -23,7 +23,7 @@ final class TrainPartitionFunction
   }
 
   @Override
-  public Iterator<TaskStats> call(Integer partition, Iterator<Object[]> rows) {
+  public Iterator<TaskOutcome> call(Integer partition, Iterator<Object[]> rows) {
     return List.of(PartitionTrainer.train(spec.value(), partition, rows)).iterator();
   }
 }

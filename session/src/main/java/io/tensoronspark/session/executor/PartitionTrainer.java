@@ -70,7 +70,7 @@ public final class PartitionTrainer {
    * Trains {@code rows} of partition {@code partition}; called from a Spark task (the attempt
    * identity comes from {@link TaskContext}).
    */
-  public static TaskStats train(RunSpec spec, int partition, Iterator<Object[]> rows) {
+  public static TaskOutcome train(RunSpec spec, int partition, Iterator<Object[]> rows) {
     TaskContext task = TaskContext.get();
     int attemptNumber = task == null ? 0 : task.attemptNumber();
     long taskAttemptId =
@@ -89,7 +89,10 @@ public final class PartitionTrainer {
                 ? RowSource.shuffled(rows, shuffleSeed(spec, partition))
                 : RowSource.inOrder(rows));
       }
-      return trainer.stats(taskAttemptId);
+      return new TaskOutcome(
+          trainer.stats(taskAttemptId),
+          ExecutorModelCache.get().loadCount(),
+          ExecutorModelCache.get().sessionsCreated(spec.modelPath()));
     } finally {
       model.release(session);
     }
@@ -120,7 +123,6 @@ public final class PartitionTrainer {
         metricSums[m] += batchMetrics[m] * n;
       }
       unsyncedSteps++;
-      spec.faultInjection().maybeFail(partition, attemptNumber, steps);
       if (unsyncedSteps == spec.syncIntervalSteps()) {
         timedSync(true);
         unsyncedSteps = 0;
@@ -200,8 +202,6 @@ public final class PartitionTrainer {
         sync.pushes(),
         sync.pulls(),
         skippedBatches,
-        ExecutorModelCache.get().loadCount(),
-        ExecutorModelCache.get().sessionsCreated(spec.modelPath()),
         metricSums.clone());
   }
 

@@ -32,7 +32,6 @@ public final class RunSpec implements Serializable {
   private final Combiner combiner;
   private final TpsClientConfig clientConfig;
   private final NanPolicy nanPolicy;
-  private final FaultInjection faultInjection;
   private final int intraOpThreads;
 
   private RunSpec(Builder b) {
@@ -57,7 +56,6 @@ public final class RunSpec implements Serializable {
     this.combiner = Objects.requireNonNull(b.combiner, "combiner");
     this.clientConfig = Objects.requireNonNull(b.clientConfig, "clientConfig");
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
-    this.faultInjection = Objects.requireNonNull(b.faultInjection, "faultInjection");
     this.intraOpThreads = b.intraOpThreads;
     if (batchSize < 1 || syncIntervalSteps < 1) {
       throw new IllegalArgumentException(
@@ -152,10 +150,6 @@ public final class RunSpec implements Serializable {
     return nanPolicy;
   }
 
-  public FaultInjection faultInjection() {
-    return faultInjection;
-  }
-
   /** TensorFlow intra-op threads per task session; 0 means the task's CPU count. */
   public int intraOpThreads() {
     return intraOpThreads;
@@ -179,7 +173,6 @@ public final class RunSpec implements Serializable {
     private Combiner combiner;
     private TpsClientConfig clientConfig;
     private NanPolicy nanPolicy = NanPolicy.FAIL;
-    private FaultInjection faultInjection = FaultInjection.none();
     private int intraOpThreads;
 
     private Builder() {}
@@ -261,11 +254,6 @@ public final class RunSpec implements Serializable {
 
     public Builder nanPolicy(NanPolicy v) {
       nanPolicy = v;
-      return this;
-    }
-
-    public Builder faultInjection(FaultInjection v) {
-      faultInjection = v;
       return this;
     }
 

@@ -161,16 +161,4 @@ class CheckpointTest {
         IllegalArgumentException.class,
         () -> TpsServer.startFromCheckpoint(config().build(), other, dir));
   }
-
-  @Test
-  void periodicCheckpointsFollowTheVersion(@TempDir java.nio.file.Path temp) throws Exception {
-    Path dir = new Path(temp.toUri());
-    TpsServerConfig periodic = config().checkpointDir(dir).checkpointIntervalSeconds(1).build();
-    try (TpsServer server = TpsServer.start(periodic, SPECS, initial())) {
-      push(server, 1, 1f);
-      assertTrue(
-          server.awaitPeriodicCheckpoint(1, 20_000), "a checkpoint at version 1 within 20 s");
-      assertTrue(Files.exists(temp.resolve("tps-checkpoint-1.bin")));
-    }
-  }
 }
