@@ -41,6 +41,7 @@ class ReadmeConfigurationTest {
           "tpsServer.combiner",
           "tpsServer.checkpointDir",
           "tpsServer.workerCount",
+          "tpsServer.requireLaunchedAttempts",
           "tpsClient.endpoint",
           "tpsClient.token",
           "tpsClient.runId");
@@ -55,7 +56,7 @@ class ReadmeConfigurationTest {
           "tpsServer.bindHost", "spark.driver.host",
           "tpsServer.token", "32 random bytes per session",
           "tpsServer.sslContext", "none (plain HTTP)",
-          "tpsServer.workerThreads", "maxConcurrentRequests + 2",
+          "tpsServer.workerThreads", "2 x maxConcurrentRequests + 2",
           "tpsClient.trustStore", "none (the JDK's trust)");
 
   private static final Pattern ROW = Pattern.compile("^\\|([^|]+)\\|([^|]+)\\|.*\\|\\s*$");

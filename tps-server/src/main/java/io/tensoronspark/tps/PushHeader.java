@@ -11,11 +11,6 @@ import io.tensoronspark.tps.wire.FrameFormat;
  */
 public final class PushHeader {
 
-  /**
-   * The worker id of a pusher that does not know its partition: its pushes skip attempt ownership.
-   */
-  public static final int UNKNOWN_WORKER = FrameFormat.UNKNOWN_WORKER_ID;
-
   /** The largest worker id (Spark partition index) the server accepts. */
   public static final int MAX_WORKER_ID = FrameFormat.MAX_WORKER_ID;
 
@@ -27,8 +22,7 @@ public final class PushHeader {
   /**
    * Creates a header.
    *
-   * @param workerId the worker (Spark partition index), 0 .. {@link #MAX_WORKER_ID}, or {@link
-   *     #UNKNOWN_WORKER}
+   * @param workerId the worker (Spark partition index), 0 .. {@link #MAX_WORKER_ID}
    * @param taskAttemptId the Spark task attempt id, unique per run and increasing (newer attempts
    *     have larger ids); with {@code sequence} it identifies a push
    * @param sequence increases with every push of one attempt; a retried request reuses it
@@ -49,18 +43,12 @@ public final class PushHeader {
   /**
    * Checks a worker id as the server will.
    *
-   * @throws IllegalArgumentException unless it is in 0 .. {@link #MAX_WORKER_ID} or is {@link
-   *     #UNKNOWN_WORKER}
+   * @throws IllegalArgumentException unless it is in 0 .. {@link #MAX_WORKER_ID}
    */
   static void checkWorkerId(int workerId) {
-    if (workerId < UNKNOWN_WORKER || workerId > MAX_WORKER_ID) {
+    if (workerId < 0 || workerId > MAX_WORKER_ID) {
       throw new IllegalArgumentException(
-          "workerId must be in 0.."
-              + MAX_WORKER_ID
-              + " (a partition index) or "
-              + UNKNOWN_WORKER
-              + " (unknown), got "
-              + workerId);
+          "workerId must be in 0.." + MAX_WORKER_ID + " (a partition index), got " + workerId);
     }
   }
 

@@ -78,8 +78,7 @@ public final class TpsClient implements AutoCloseable {
    * refused from now on (see {@link TpsServer}). A task pulls this way when it starts, so a
    * speculative copy takes over at once.
    *
-   * @param workerId the partition, 0 .. {@link PushHeader#MAX_WORKER_ID}, or {@link
-   *     PushHeader#UNKNOWN_WORKER} (then nothing is claimed)
+   * @param workerId the partition, 0 .. {@link PushHeader#MAX_WORKER_ID}
    * @return the server's version of those values
    * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt
    *     should stop

@@ -7,6 +7,7 @@ import io.tensoronspark.tps.server.AttemptOwnership;
 import io.tensoronspark.tps.server.DedupWindow;
 import io.tensoronspark.tps.server.HandlerChain;
 import io.tensoronspark.tps.server.HttpEndpoint;
+import io.tensoronspark.tps.server.LaunchedAttempts;
 import io.tensoronspark.tps.server.ParameterStore;
 import io.tensoronspark.tps.server.PushProcessor;
 import io.tensoronspark.tps.server.ShardMerger;
@@ -44,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * without retrying. A newer attempt simply takes over. The check and the claim are atomic with the
  * merge: once a newer attempt has claimed a partition, no push of an older attempt merges. A retry
  * of an already applied (attempt, sequence) is still answered as a duplicate, even from a
- * superseded attempt (it merges nothing). Worker id -1 ({@link PushHeader#UNKNOWN_WORKER}) skips
- * ownership; worker ids beyond {@link PushHeader#MAX_WORKER_ID} are refused with 400 (the table
- * holds one long per id).
+ * superseded attempt (it merges nothing). No worker id skips ownership; worker ids outside 0 ..
+ * {@link PushHeader#MAX_WORKER_ID} are refused with 400 (the table holds one long per id). With
+ * {@link TpsServerConfig#requireLaunchedAttempts} (as {@code DistributedSession} runs it), only
+ * attempts the host registered ({@link #registerLaunchedAttempt}) may push or claim: others get 409
+ * {@code unknown-attempt}. Duplicates are keyed by (worker, attempt, sequence) and sequences may
+ * advance at most {@link TpsServerConfig#MAX_SEQUENCE_GAP} per push.
  *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops serving and is idempotent.
  * The driver owns the server. Threads: every public method is thread-safe. The server owns its
@@ -68,6 +72,7 @@ public final class TpsServer implements AutoCloseable {
   private final PeriodicCheckpoints periodicCheckpoints;
   private final PushProcessor processor;
   private final HandlerChain chain;
+  private final LaunchedAttempts launched;
   private boolean closed;
 
   private TpsServer(
@@ -79,6 +84,7 @@ public final class TpsServer implements AutoCloseable {
     this.runId = newRunId();
     this.maxBodyBytes = FrameFormat.maxPushFrameBytes(specs);
     AttemptOwnership ownership = new AttemptOwnership();
+    this.launched = config.requireLaunchedAttempts() ? new LaunchedAttempts() : null;
     this.processor =
         new PushProcessor(
             store,
@@ -87,7 +93,8 @@ public final class TpsServer implements AutoCloseable {
             config.maxStaleness(),
             config.stalenessPolicy(),
             counters,
-            runId);
+            runId,
+            launched);
     this.chain =
         new HandlerChain(
             config,
@@ -95,6 +102,7 @@ public final class TpsServer implements AutoCloseable {
             store,
             ownership,
             this.processor,
+            launched,
             counters,
             runId,
             maxBodyBytes,
@@ -246,6 +254,21 @@ public final class TpsServer implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Registers task attempt {@code taskAttemptId} as launched by the scheduler for partition {@code
+   * partition}: with {@link TpsServerConfig#requireLaunchedAttempts} on, only registered attempts
+   * may push, pull with an identity and claim their partition (others get 409 {@code
+   * unknown-attempt}). The session's SparkListener calls it for every attempt Spark launches. Plain
+   * Java: the TPS knows nothing of Spark.
+   *
+   * <p>Ignored when launched attempts are not required.
+   */
+  public void registerLaunchedAttempt(int partition, long taskAttemptId) {
+    if (launched != null) {
+      launched.register(partition, taskAttemptId);
+    }
+  }
+
   /** Sets N for combiners (the driver sets it per epoch to the number of partitions). */
   public void setWorkerCount(int n) {
     store.setWorkerCount(n);
@@ -272,10 +295,10 @@ public final class TpsServer implements AutoCloseable {
 
   /**
    * The most direct memory the server's request and reply buffers can hold: {@link
-   * TpsServerConfig#maxConcurrentRequests} pushes of the largest valid frame with their replies,
-   * plus as many pull replies. Undertow's connection buffers come on top: {@link
-   * TpsServerConfig#maxConnections} connections of {@link HttpEndpoint#BUFFER_BYTES} each while
-   * reading.
+   * TpsServerConfig#BODY_BUFFER_SETS_PER_SLOT} x {@link TpsServerConfig#maxConcurrentRequests}
+   * times (the largest valid push frame + its reply frame + a pull's reply frame). Undertow's
+   * connection buffers come on top: {@link TpsServerConfig#maxConnections} connections of {@link
+   * HttpEndpoint#BUFFER_BYTES} each while reading.
    */
   public long bodyBufferCeilingBytes() {
     return chain.bodyBufferCeilingBytes();

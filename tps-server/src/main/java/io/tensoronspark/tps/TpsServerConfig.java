@@ -82,6 +82,36 @@ public final class TpsServerConfig {
    */
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
+  /**
+   * Whether only task attempts registered with {@link TpsServer#registerLaunchedAttempt} may push,
+   * pull with an identity and claim their partition. Off for a bare server (nothing registers);
+   * {@code DistributedSession} turns it on and registers every attempt Spark launches.
+   */
+  public static final boolean DEFAULT_REQUIRE_LAUNCHED_ATTEMPTS = false;
+
+  /**
+   * How long an identified pull of an attempt not registered yet waits for its registration (it
+   * travels Spark's listener bus and may come a moment after the task started) before 409.
+   */
+  public static final long DEFAULT_LAUNCH_REGISTRATION_WAIT_MILLIS = 10_000;
+
+  /**
+   * Log lines a minute about requests refused for a missing or wrong token (anyone who reaches the
+   * port can cause them); the rest are counted on the next line. Not an option.
+   */
+  public static final int UNAUTHENTICATED_LOG_LINES_PER_MINUTE = 10;
+
+  /** Characters of a refused request's path that go into its log line, escaped. Not an option. */
+  public static final int MAX_LOGGED_PATH_CHARS = 128;
+
+  /**
+   * Pooled body buffer sets (a push's request and reply buffers; a pull's reply buffer) per request
+   * slot, pushes and pulls each: a slot may be freed (its connection closed) a moment before the
+   * thread reading its body gives the buffers back. Bounds the direct memory for bodies: see {@link
+   * TpsServer#bodyBufferCeilingBytes}. Not an option.
+   */
+  public static final int BODY_BUFFER_SETS_PER_SLOT = 2;
+
   /** No staleness bound. */
   public static final long DEFAULT_MAX_STALENESS = Long.MAX_VALUE;
 
@@ -129,6 +159,8 @@ public final class TpsServerConfig {
   private final int requestHeaderTimeoutMillis;
   private final int idleConnectionTimeoutMillis;
   private final int maxConnections;
+  private final boolean requireLaunchedAttempts;
+  private final long launchRegistrationWaitMillis;
   private final long maxStaleness;
   private final StalenessPolicy stalenessPolicy;
   private final int dedupAttempts;
@@ -182,6 +214,13 @@ public final class TpsServerConfig {
             "idleConnectionTimeoutMillis",
             "> 0");
     this.maxConnections = check(b.maxConnections, b.maxConnections >= 1, "maxConnections", ">= 1");
+    this.requireLaunchedAttempts = b.requireLaunchedAttempts;
+    this.launchRegistrationWaitMillis =
+        check(
+            b.launchRegistrationWaitMillis,
+            b.launchRegistrationWaitMillis >= 0,
+            "launchRegistrationWaitMillis",
+            ">= 0");
     if (b.maxStaleness < 0) {
       throw new IllegalArgumentException("maxStaleness must be >= 0, got " + b.maxStaleness);
     }
@@ -267,6 +306,8 @@ public final class TpsServerConfig {
     b.requestHeaderTimeoutMillis = requestHeaderTimeoutMillis;
     b.idleConnectionTimeoutMillis = idleConnectionTimeoutMillis;
     b.maxConnections = maxConnections;
+    b.requireLaunchedAttempts = requireLaunchedAttempts;
+    b.launchRegistrationWaitMillis = launchRegistrationWaitMillis;
     b.maxStaleness = maxStaleness;
     b.stalenessPolicy = stalenessPolicy;
     b.dedupAttempts = dedupAttempts;
@@ -346,6 +387,14 @@ public final class TpsServerConfig {
 
   public int maxConnections() {
     return maxConnections;
+  }
+
+  public boolean requireLaunchedAttempts() {
+    return requireLaunchedAttempts;
+  }
+
+  public long launchRegistrationWaitMillis() {
+    return launchRegistrationWaitMillis;
   }
 
   public long maxStaleness() {
@@ -441,6 +490,8 @@ public final class TpsServerConfig {
     private int requestHeaderTimeoutMillis = DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS;
     private int idleConnectionTimeoutMillis = DEFAULT_IDLE_CONNECTION_TIMEOUT_MILLIS;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private boolean requireLaunchedAttempts = DEFAULT_REQUIRE_LAUNCHED_ATTEMPTS;
+    private long launchRegistrationWaitMillis = DEFAULT_LAUNCH_REGISTRATION_WAIT_MILLIS;
     private long maxStaleness = DEFAULT_MAX_STALENESS;
     private StalenessPolicy stalenessPolicy = DEFAULT_STALENESS_POLICY;
     private int dedupAttempts = DEFAULT_DEDUP_ATTEMPTS;
@@ -579,6 +630,24 @@ public final class TpsServerConfig {
     /** Open connections at most; default {@value #DEFAULT_MAX_CONNECTIONS}. */
     public Builder maxConnections(int connections) {
       this.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * Only registered task attempts may push and claim partitions; default {@value
+     * #DEFAULT_REQUIRE_LAUNCHED_ATTEMPTS}.
+     */
+    public Builder requireLaunchedAttempts(boolean required) {
+      this.requireLaunchedAttempts = required;
+      return this;
+    }
+
+    /**
+     * Milliseconds an identified pull waits for its attempt's registration; default {@value
+     * #DEFAULT_LAUNCH_REGISTRATION_WAIT_MILLIS}.
+     */
+    public Builder launchRegistrationWaitMillis(long millis) {
+      this.launchRegistrationWaitMillis = millis;
       return this;
     }
 

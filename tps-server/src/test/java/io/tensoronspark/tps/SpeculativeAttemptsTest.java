@@ -112,13 +112,13 @@ class SpeculativeAttemptsTest extends LiveTwoParamsServer {
           pull.getMessage().contains("pulling as attempt 10 of partition 2"), pull.getMessage());
       assertEquals(1, older.pull(out), "an anonymous pull claims nothing and is never superseded");
       assertEquals(2, push(newer, NEWER, 1, 1f));
-      assertEquals(2, newer.pull(PushHeader.UNKNOWN_WORKER, OLDER, out), "worker -1 has no owner");
+      assertThrows(IllegalArgumentException.class, () -> newer.pull(-1, OLDER, out));
     }
     TpsStats stats = server.stats();
     assertEquals(2, stats.pushesApplied());
     assertEquals(1, stats.pushesSuperseded());
     assertEquals(1, stats.pullsSuperseded());
-    assertEquals(4, stats.pulls());
+    assertEquals(3, stats.pulls());
   }
 
   @Test
@@ -151,33 +151,32 @@ class SpeculativeAttemptsTest extends LiveTwoParamsServer {
   }
 
   @Test
-  void unknownWorkersSkipOwnershipAndOutOfRangeIdsAre400() throws Exception {
-    byte[] newer = TwoParams.pushFrame(server.runId(), -1, NEWER, 1, 0, TwoParams.filled(1f));
-    byte[] older = TwoParams.pushFrame(server.runId(), -1, OLDER, 1, 0, TwoParams.filled(1f));
-    assertEquals(200, http.post(HttpProtocol.PUSH_PATH, bearer, newer).statusCode());
-    assertEquals(200, http.post(HttpProtocol.PUSH_PATH, bearer, older).statusCode());
-    assertEquals(2, server.stats().pushesApplied());
+  void workerMinusOneAndOutOfRangeIdsAre400() throws Exception {
+    byte[] unknown = TwoParams.pushFrame(server.runId(), -1, NEWER, 1, 0, TwoParams.filled(1f));
+    HttpResponse<byte[]> minusOne = http.post(HttpProtocol.PUSH_PATH, bearer, unknown);
+    assertEquals(400, minusOne.statusCode(), "no worker id is exempt from ownership");
+    assertTrue(RawHttp.text(minusOne).contains("workerId must be in 0..1048575, got -1"));
+    assertPull400("?worker=-1&attempt=1", "'worker' must be in 0..1048575, got -1");
+    assertEquals(0, server.stats().pushesApplied());
 
     byte[] tooLarge =
         TwoParams.pushFrame(server.runId(), 1 << 20, NEWER, 2, 0, TwoParams.filled(1f));
     HttpResponse<byte[]> refused = http.post(HttpProtocol.PUSH_PATH, bearer, tooLarge);
     assertEquals(400, refused.statusCode());
     assertTrue(
-        RawHttp.text(refused)
-            .contains("workerId must be in 0..1048575 or -1 (unknown), got 1048576"),
+        RawHttp.text(refused).contains("workerId must be in 0..1048575, got 1048576"),
         RawHttp.text(refused));
     assertThrows(IllegalArgumentException.class, () -> new PushHeader(1 << 20, 1, 1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new PushHeader(-2, 1, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new PushHeader(-1, 1, 1, 0));
 
     assertPull400("?worker=1", "both 'worker' and 'attempt' or neither, got only 'worker'");
     assertPull400("?attempt=1", "got only 'attempt'");
     assertPull400("?worker=x&attempt=1", "'worker' must be a decimal integer, got 'x'");
-    assertPull400(
-        "?worker=1048576&attempt=1", "'worker' must be in 0..1048575 or -1 (unknown), got 1048576");
+    assertPull400("?worker=1048576&attempt=1", "'worker' must be in 0..1048575, got 1048576");
     assertPull400("?worker=1&worker=2&attempt=1", "'worker' given 2 times");
     assertEquals(
         200, http.get(HttpProtocol.PULL_PATH + "?worker=1048575&attempt=1", bearer).statusCode());
-    assertEquals(2, server.version());
+    assertEquals(0, server.version());
   }
 
   private void assertPull400(String query, String reason) throws Exception {

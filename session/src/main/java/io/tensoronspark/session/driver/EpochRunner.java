@@ -129,11 +129,14 @@ public final class EpochRunner {
     String jobGroup = "tensoronspark-" + System.identityHashCode(this) + "-epoch-" + epoch;
     sc.setJobGroup(jobGroup, "TensorOnSpark epoch " + epoch, true);
     long timeoutMillis = config.taskStartTimeoutMillis();
+    LaunchedAttemptRegistrar registrar = new LaunchedAttemptRegistrar(tps.server(), jobGroup);
+    sc.sc().addSparkListener(registrar);
     try (TaskStartWatchdog watchdog = TaskStartWatchdog.start(sc, jobGroup, timeoutMillis)) {
       return runJob(epoch, broadcast, rows, watchdog, timeoutMillis);
     } catch (TrainingFailedException e) {
       throw withMergeRefusal(epoch, e, refusedBefore);
     } finally {
+      sc.sc().removeSparkListener(registrar);
       sc.clearJobGroup();
       broadcast.destroy();
     }

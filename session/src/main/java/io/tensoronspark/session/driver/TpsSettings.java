@@ -40,12 +40,19 @@ public final class TpsSettings {
     TpsServerConfig.Builder b =
         TpsServerConfig.builder()
             .bindHost(driverHost)
+            .requireLaunchedAttempts(true) // EpochRunner registers every attempt Spark launches
             .combiner(combiner)
             .checkpointDir(checkpointDir);
     customiser.accept(b);
     TpsServerConfig config = b.build();
     if (config.combiner() != combiner) {
       throw owned("tpsServer", "combiner", "DistributedSession.Builder.combiner(...)");
+    }
+    if (!config.requireLaunchedAttempts()) {
+      throw owned(
+          "tpsServer",
+          "requireLaunchedAttempts",
+          "the session (it registers every task attempt Spark launches)");
     }
     if (!Objects.equals(config.checkpointDir(), checkpointDir)) {
       throw owned(

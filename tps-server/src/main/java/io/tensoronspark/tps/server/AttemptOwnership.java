@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Memory: one long per worker id ever seen, in pages of {@value #PAGE_SIZE} allocated on first
  * use; worker ids are bounded by {@link FrameFormat#MAX_WORKER_ID} (the caller checks), so at most
- * 8 MiB. Worker id {@link FrameFormat#UNKNOWN_WORKER_ID} has no owner: it is always admitted.
+ * 8 MiB. No worker id is exempt.
  *
  * <p>Thread-safe. Lock order: a stripe lock is taken before the store's locks, never while holding
  * them.
@@ -35,9 +35,6 @@ public final class AttemptOwnership {
   static final int PAGE_SIZE = 1024;
   private static final int PAGE_BITS = Integer.numberOfTrailingZeros(PAGE_SIZE);
   private static final long NO_OWNER = Long.MIN_VALUE;
-
-  /** A hold that admits without a lock (unknown worker). */
-  private static final Hold UNOWNED = () -> {};
 
   /**
    * An admitted push's hold on its partition: close it after the merge. Not thread-safe; close
@@ -69,16 +66,12 @@ public final class AttemptOwnership {
    * {@code attempt} is newer than its owner, and returns holding it: no newer attempt can claim the
    * partition until the hold is closed.
    *
-   * @param workerId 0 .. {@link FrameFormat#MAX_WORKER_ID}, or {@link
-   *     FrameFormat#UNKNOWN_WORKER_ID} (always admitted); the caller has checked it (anything else
-   *     is an {@link IllegalArgumentException})
+   * @param workerId 0 .. {@link FrameFormat#MAX_WORKER_ID}; the caller has checked it (anything
+   *     else is an {@link IllegalArgumentException})
    * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt
    *     owns the partition; then nothing is held
    */
   public Hold hold(int workerId, long attempt) throws FrameRejectedException {
-    if (workerId == FrameFormat.UNKNOWN_WORKER_ID) {
-      return UNOWNED;
-    }
     checkWorkerId(workerId);
     ReentrantReadWriteLock lock = stripes[workerId % STRIPES];
     lock.readLock().lock();

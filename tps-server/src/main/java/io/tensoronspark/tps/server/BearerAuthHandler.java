@@ -1,5 +1,7 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -13,15 +15,21 @@ import org.slf4j.LoggerFactory;
  * First link of the chain: lets a request through only when its {@code Authorization: Bearer
  * <token>} matches the run's token, compared in constant time ({@link MessageDigest#isEqual}, whose
  * time depends on the expected token's length only); anything else is answered 401 before the body
- * is read. Immutable; thread-safe.
+ * is read. What an unauthenticated client sent (method, path) is logged only escaped and cut
+ * ({@link LogText}), at most {@link TpsServerConfig#UNAUTHENTICATED_LOG_LINES_PER_MINUTE} lines a
+ * minute, the rest counted ({@link RefusalLog}; every refusal counts in {@code authFailures}).
+ * Thread-safe.
  */
 public final class BearerAuthHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthHandler.class);
+  private static final int MAX_LOGGED_METHOD_CHARS = 16;
 
   private final byte[] expected;
   private final TpsCounters counters;
   private final HttpHandler next;
+  private final RefusalLog refusals =
+      new RefusalLog(TpsServerConfig.UNAUTHENTICATED_LOG_LINES_PER_MINUTE);
 
   /** Guards {@code next} with {@code token}. */
   public BearerAuthHandler(String token, TpsCounters counters, HttpHandler next) {
@@ -39,14 +47,19 @@ public final class BearerAuthHandler implements HttpHandler {
             : new byte[0];
     if (!MessageDigest.isEqual(expected, presented)) {
       counters.authFailure();
-      LOG.warn(
-          "refused {} {} from {}: {} bearer token",
-          exchange.getRequestMethod(),
-          exchange.getRequestPath(),
-          exchange.getSourceAddress(),
-          header == null ? "missing" : "wrong");
+      if (refusals.admit()) {
+        long notLogged = refusals.takeNotLogged();
+        LOG.warn(
+            "refused {} {} from {}: {} bearer token{}",
+            LogText.escape(exchange.getRequestMethod().toString(), MAX_LOGGED_METHOD_CHARS),
+            LogText.escape(exchange.getRequestPath(), TpsServerConfig.MAX_LOGGED_PATH_CHARS),
+            exchange.getSourceAddress(),
+            header == null ? "missing" : "wrong",
+            notLogged == 0 ? "" : " (" + notLogged + " more refused requests not logged)");
+      }
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-      ErrorReply.send(exchange, 401, "unauthorized", "missing or wrong bearer token");
+      ErrorReply.send(
+          exchange, 401, ErrorCode.UNAUTHORIZED.wire(), "missing or wrong bearer token");
       return;
     }
     next.handleRequest(exchange);

@@ -14,9 +14,6 @@ import java.util.function.Supplier;
  */
 public final class HandlerChain {
 
-  /** Buffer sets per request slot, pushes and pulls each. */
-  public static final int BUFFER_SETS_PER_SLOT = 2;
-
   private final HttpHandler root;
   private final ScratchPool pushBuffers;
   private final ScratchPool pullBuffers;
@@ -25,6 +22,7 @@ public final class HandlerChain {
   /**
    * Builds the chain.
    *
+   * @param launched the attempts that may pull with an identity, or null to admit any
    * @param maxBodyBytes the largest valid push frame
    */
   public HandlerChain(
@@ -33,6 +31,7 @@ public final class HandlerChain {
       ParameterStore store,
       AttemptOwnership ownership,
       PushProcessor processor,
+      LaunchedAttempts launched,
       TpsCounters counters,
       long runId,
       long maxBodyBytes,
@@ -56,7 +55,16 @@ public final class HandlerChain {
                 new PushHandler(specs, processor, pushBuffers, counters, runId, timeouts),
                 counters),
             limit.wrap(
-                new PullHandler(specs, store, ownership, pullBuffers, counters, runId), counters),
+                new PullHandler(
+                    specs,
+                    store,
+                    ownership,
+                    pullBuffers,
+                    counters,
+                    runId,
+                    launched,
+                    config.launchRegistrationWaitMillis()),
+                counters),
             new StatusJsonHandler(status),
             new StatusPageHandler(status));
     this.root =
@@ -72,9 +80,9 @@ public final class HandlerChain {
   }
 
   /**
-   * The most direct memory the request and reply buffers can hold: {@link #BUFFER_SETS_PER_SLOT}
-   * times {@code maxConcurrentRequests} pushes of the largest valid frame plus their replies, and
-   * as many pull replies.
+   * The most direct memory the request and reply buffers can hold: {@link
+   * TpsServerConfig#BODY_BUFFER_SETS_PER_SLOT} times {@code maxConcurrentRequests} pushes of the
+   * largest valid frame plus their replies, and as many pull replies.
    */
   public long bodyBufferCeilingBytes() {
     return ceilingBytes;

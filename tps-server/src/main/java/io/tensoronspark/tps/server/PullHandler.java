@@ -19,10 +19,14 @@ import org.slf4j.LoggerFactory;
  * before copying them. When the request names a run id ({@code X-TPS-Run-Id}) that is not this
  * server's, answers 409. When it names its task attempt ({@link PullIdentity}), the attempt claims
  * its partition first ({@link AttemptOwnership}): an attempt older than the partition's owner is
- * answered 409 "superseded". Small models (reply of at most {@link
- * PushHandler#INLINE_MAX_BODY_BYTES}) are answered from the I/O thread; larger ones copy their
- * values on a worker thread (where a claim may also wait for merges in progress). Either way the
- * reply is written asynchronously from a pooled buffer. Immutable; thread-safe.
+ * answered 409 "superseded". With launched attempts required, an attempt the scheduler has not
+ * registered for the partition waits for its registration (on a worker thread, up to {@link
+ * io.tensoronspark.tps.TpsServerConfig#launchRegistrationWaitMillis}: registrations travel Spark's
+ * listener bus and may come a moment after the task starts), then is answered 409 {@code
+ * unknown-attempt}. Small models (reply of at most {@link PushHandler#INLINE_MAX_BODY_BYTES}) are
+ * answered from the I/O thread; larger ones copy their values on a worker thread (where a claim may
+ * also wait for merges in progress). Either way the reply is written asynchronously from a pooled
+ * buffer. Immutable; thread-safe.
  */
 public final class PullHandler implements HttpHandler {
 
@@ -38,6 +42,8 @@ public final class PullHandler implements HttpHandler {
   private final FrameResponder responder;
   private final long runId;
   private final boolean inline;
+  private final LaunchedAttempts launched;
+  private final long registrationWaitMillis;
 
   PullHandler(
       List<ParameterSpec> specs,
@@ -45,7 +51,11 @@ public final class PullHandler implements HttpHandler {
       AttemptOwnership ownership,
       ScratchPool pool,
       TpsCounters counters,
-      long runId) {
+      long runId,
+      LaunchedAttempts launched,
+      long registrationWaitMillis) {
+    this.launched = launched;
+    this.registrationWaitMillis = registrationWaitMillis;
     this.specs = List.copyOf(specs);
     this.payloadOffsets = FrameFormat.densePayloadOffsets(specs);
     this.store = store;
@@ -72,8 +82,8 @@ public final class PullHandler implements HttpHandler {
           "run id mismatch: request expects " + expectedRun + ", this server runs " + runId);
       return;
     }
-    if (!claimPartition(exchange)) {
-      return;
+    if (claimPartition(exchange) != Claim.CLAIMED) {
+      return; // answered, or waits for its attempt's registration on a worker thread
     }
     RequestScratch scratch = pool.borrow();
     if (scratch == null) {
@@ -86,16 +96,35 @@ public final class PullHandler implements HttpHandler {
     responder.sendAsync(exchange, currentValues(scratch), () -> pool.release(scratch));
   }
 
-  /**
-   * Claims the partition the pull names, if any; false when the pull was answered with an error.
-   */
-  private boolean claimPartition(HttpServerExchange exchange) {
+  /** What became of a pull's claim. */
+  private enum Claim {
+    /** Claimed, or nothing to claim: answer the pull. */
+    CLAIMED,
+    /** Answered with an error. */
+    ANSWERED,
+    /** Handed to a worker thread to wait for the attempt's registration. */
+    DISPATCHED
+  }
+
+  /** Claims the partition the pull names, if any. */
+  private Claim claimPartition(HttpServerExchange exchange) {
     try {
       PullIdentity identity = PullIdentity.fromQuery(exchange.getQueryParameters());
-      if (identity != null) {
-        ownership.claim(identity.workerId(), identity.taskAttemptId());
+      if (identity == null) {
+        return Claim.CLAIMED;
       }
-      return true;
+      if (launched != null && !launched.isLaunched(identity.workerId(), identity.taskAttemptId())) {
+        if (exchange.isInIoThread()) {
+          exchange.dispatch(this);
+          return Claim.DISPATCHED;
+        }
+        if (!launched.await(
+            identity.workerId(), identity.taskAttemptId(), registrationWaitMillis)) {
+          throw PushProcessor.unknownAttempt(identity.workerId(), identity.taskAttemptId());
+        }
+      }
+      ownership.claim(identity.workerId(), identity.taskAttemptId());
+      return Claim.CLAIMED;
     } catch (FrameRejectedException e) {
       if (HttpProtocol.SUPERSEDED_CODE.equals(e.code())) {
         counters.pullsSuperseded.increment();
@@ -103,7 +132,7 @@ public final class PullHandler implements HttpHandler {
       LOG.info(
           "pull from {} refused ({}): {}", exchange.getSourceAddress(), e.status(), e.getMessage());
       ErrorReply.send(exchange, e.status(), e.code(), e.getMessage());
-      return false;
+      return Claim.ANSWERED;
     }
   }
 

@@ -10,8 +10,7 @@ import java.util.Map;
  * The task attempt a pull names in its query ({@code ?worker=P&attempt=A}, both or neither), so
  * that the attempt claims its partition when it starts (see {@link AttemptOwnership}). Immutable.
  *
- * @param workerId the partition, 0 .. {@link FrameFormat#MAX_WORKER_ID}, or {@link
- *     FrameFormat#UNKNOWN_WORKER_ID}
+ * @param workerId the partition, 0 .. {@link FrameFormat#MAX_WORKER_ID}
  * @param taskAttemptId the Spark task attempt id
  */
 record PullIdentity(int workerId, long taskAttemptId) {
@@ -40,15 +39,13 @@ record PullIdentity(int workerId, long taskAttemptId) {
               + "'");
     }
     long workerId = parse(worker, HttpProtocol.PULL_WORKER_PARAM);
-    if (workerId < FrameFormat.UNKNOWN_WORKER_ID || workerId > FrameFormat.MAX_WORKER_ID) {
+    if (workerId < 0 || workerId > FrameFormat.MAX_WORKER_ID) {
       throw FrameRejectedException.malformed(
           "pull parameter '"
               + HttpProtocol.PULL_WORKER_PARAM
               + "' must be in 0.."
               + FrameFormat.MAX_WORKER_ID
-              + " or "
-              + FrameFormat.UNKNOWN_WORKER_ID
-              + " (unknown), got "
+              + ", got "
               + worker);
     }
     return new PullIdentity((int) workerId, parse(attempt, HttpProtocol.PULL_ATTEMPT_PARAM));

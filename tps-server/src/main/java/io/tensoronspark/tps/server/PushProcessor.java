@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * refused or scaled for staleness, or merged. The order matters:
  *
  * <ol>
- *   <li>duplicate check: a retry of an applied push is answered as a duplicate (200, the current
- *       values), even when its attempt has been superseded since: it merges nothing, so it cannot
- *       break ownership, and a "superseded" answer would tell the client that a push the server did
- *       apply was not. Likewise a retry must not be refused as stale and re-sent with a new
- *       sequence;
+ *   <li>with launched attempts required, an attempt not launched for its partition is refused (409
+ *       {@code unknown-attempt});
+ *   <li>duplicate check, keyed by (worker, attempt, sequence): a retry of an applied push is
+ *       answered as a duplicate (200, the current values), even when its attempt has been
+ *       superseded since: it merges nothing, so it cannot break ownership, and a "superseded"
+ *       answer would tell the client that a push the server did apply was not. Likewise a retry
+ *       must not be refused as stale and re-sent with a new sequence;
  *   <li>attempt ownership ({@link AttemptOwnership}): a push from an attempt older than its
  *       partition's owner is refused (409 superseded); a newer one claims the partition, even if it
  *       is then refused as stale (its attempt is alive); the hold lasts until the merge is done, so
@@ -51,9 +53,14 @@ public final class PushProcessor {
   private final StalenessPolicy policy;
   private final TpsCounters counters;
   private final long runId;
+  private final LaunchedAttempts launched;
   private final AtomicReference<MergeRefusedException> lastRefusal = new AtomicReference<>();
 
-  /** A processor for the run {@code runId}. */
+  /**
+   * A processor for the run {@code runId}.
+   *
+   * @param launched the attempts that may push, or null to admit any
+   */
   public PushProcessor(
       ParameterStore store,
       DedupWindow dedup,
@@ -61,7 +68,9 @@ public final class PushProcessor {
       long maxStaleness,
       StalenessPolicy policy,
       TpsCounters counters,
-      long runId) {
+      long runId,
+      LaunchedAttempts launched) {
+    this.launched = launched;
     this.store = store;
     this.dedup = dedup;
     this.ownership = ownership;
@@ -73,7 +82,7 @@ public final class PushProcessor {
 
   /**
    * Checks the header fields a push must have right: run id (409), flags, worker id (0 .. {@link
-   * FrameFormat#MAX_WORKER_ID} or {@link FrameFormat#UNKNOWN_WORKER_ID}), base version (400). Call
+   * FrameFormat#MAX_WORKER_ID}; no id is exempt from ownership), sequence, base version (400). Call
    * before decoding the payloads, so a wrong run is refused cheaply.
    */
   public void checkHeader(FrameHeader header) throws FrameRejectedException {
@@ -87,15 +96,9 @@ public final class PushProcessor {
       throw FrameRejectedException.malformed(
           "unknown request flags " + header.flags() + ", expected 0");
     }
-    if (header.workerId() < FrameFormat.UNKNOWN_WORKER_ID
-        || header.workerId() > FrameFormat.MAX_WORKER_ID) {
+    if (header.workerId() < 0 || header.workerId() > FrameFormat.MAX_WORKER_ID) {
       throw FrameRejectedException.malformed(
-          "workerId must be in 0.."
-              + FrameFormat.MAX_WORKER_ID
-              + " or "
-              + FrameFormat.UNKNOWN_WORKER_ID
-              + " (unknown), got "
-              + header.workerId());
+          "workerId must be in 0.." + FrameFormat.MAX_WORKER_ID + ", got " + header.workerId());
     }
     if (header.sequence() < 0) {
       throw FrameRejectedException.malformed("sequence must be >= 0, got " + header.sequence());
@@ -121,6 +124,9 @@ public final class PushProcessor {
    */
   public Outcome process(FrameHeader header, FloatChunks[] payloads, ShardSink reply)
       throws FrameRejectedException {
+    if (launched != null && !launched.isLaunched(header.workerId(), header.taskAttemptId())) {
+      throw unknownAttempt(header.workerId(), header.taskAttemptId());
+    }
     if (dedup.isDuplicate(header.workerId(), header.taskAttemptId(), header.sequence())) {
       return duplicate(reply);
     }
@@ -181,6 +187,17 @@ public final class PushProcessor {
       counters.pushesStaleScaled.increment();
     }
     return new Outcome(version, flags);
+  }
+
+  /** The 409 for an attempt the scheduler did not launch for {@code workerId}. */
+  static FrameRejectedException unknownAttempt(int workerId, long taskAttemptId) {
+    return new FrameRejectedException(
+        FrameRejectedException.CONFLICT,
+        ErrorCode.UNKNOWN_ATTEMPT.wire(),
+        "unknown attempt: task attempt "
+            + taskAttemptId
+            + " was not launched for partition "
+            + workerId);
   }
 
   /**

@@ -39,12 +39,6 @@ public final class FrameFormat {
   public static final int SERVER_WORKER_ID = -1;
 
   /**
-   * The workerId of a push whose partition is unknown: merged without attempt ownership (see
-   * TpsServer).
-   */
-  public static final int UNKNOWN_WORKER_ID = -1;
-
-  /**
    * The largest workerId accepted (worker ids are partition indices): bounds the server's
    * per-partition memory to one long per id.
    */

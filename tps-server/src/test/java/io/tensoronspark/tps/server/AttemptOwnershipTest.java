@@ -39,8 +39,7 @@ class AttemptOwnershipTest {
     assertEquals(1, ownership.owner(7 + AttemptOwnership.STRIPES), "same stripe, own owner");
     assertEquals(3, ownership.owner(FrameFormat.MAX_WORKER_ID));
     assertEquals(12, ownership.owner(7));
-    ownership.hold(FrameFormat.UNKNOWN_WORKER_ID, 1).close();
-    ownership.hold(FrameFormat.UNKNOWN_WORKER_ID, 0).close();
+    assertThrows(IllegalArgumentException.class, () -> ownership.hold(-1, 1));
     assertThrows(
         IllegalArgumentException.class, () -> ownership.claim(FrameFormat.MAX_WORKER_ID + 1, 1));
     assertThrows(IllegalArgumentException.class, () -> ownership.claim(-2, 1));
