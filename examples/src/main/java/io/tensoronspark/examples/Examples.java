@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
     name = "tensoronspark-examples",
     mixinStandardHelpOptions = true,
     description = "TensorOnSpark for Java examples.",
-    subcommands = {MnistSoftmax.class, MnistMlp.class, CompareCombiners.class})
+    subcommands = {
+      MnistSoftmax.class,
+      MnistMlp.class,
+      MnistCnn.class,
+      MnistDataSetup.class,
+      CompareCombiners.class
+    })
 public final class Examples implements Runnable {
 
   @Override

@@ -62,6 +62,17 @@ public record MnistData(float[][] images, int[] labels) {
     return dir == null ? "classpath:" + BUNDLED + file : dir.resolve(file).toString();
   }
 
+  /** A split from rows {image float[784], label Integer}. */
+  public static MnistData fromRows(List<Object[]> rows) {
+    float[][] images = new float[rows.size()][];
+    int[] labels = new int[rows.size()];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float[]) rows.get(i)[0];
+      labels[i] = (Integer) rows.get(i)[1];
+    }
+    return new MnistData(images, labels);
+  }
+
   public int size() {
     return labels.length;
   }

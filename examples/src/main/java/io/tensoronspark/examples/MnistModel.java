@@ -2,11 +2,15 @@ package io.tensoronspark.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.GradientDescent;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -19,9 +23,9 @@ import org.tensorflow.types.TInt32;
 
 /**
  * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float
- * [batch, 784]) and {@code y} (int [batch], the digit), a softmax or ReLU MLP, a softmax
- * cross-entropy loss, a gradient-descent train op and an accuracy op. Owns its graph and session;
- * close it.
+ * [batch, 784]) and {@code y} (int [batch], the digit), a softmax, a ReLU MLP or a CNN, a softmax
+ * cross-entropy loss, a gradient-descent (Adam for the CNN) train op and an accuracy op. Owns its
+ * graph and session; close it.
  */
 public final class MnistModel implements AutoCloseable {
 
@@ -38,7 +42,9 @@ public final class MnistModel implements AutoCloseable {
   private final Operand<TFloat32> accuracy;
   private final List<Variable<TFloat32>> parameters;
 
-  private MnistModel(int[] hiddenUnits, float learningRate, long seed) {
+  private MnistModel(
+      BiFunction<Ops, Operand<TFloat32>, MnistCnnGraph.Layers> network,
+      Function<Graph, Optimizer> optimizer) {
     graph = new Graph();
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> x =
@@ -46,7 +52,30 @@ public final class MnistModel implements AutoCloseable {
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.PIXELS)));
     Placeholder<TInt32> y =
         tf.withName(Y).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    parameters = new ArrayList<>();
+    MnistCnnGraph.Layers layers = network.apply(tf, x);
+    parameters = layers.variables();
+    Operand<TFloat32> logits = layers.logits();
+    // TF has no C++ gradient for the sparse cross-entropy, so the int labels are one-hot encoded in
+    // the graph.
+    Operand<TFloat32> oneHot =
+        tf.oneHot(y, tf.constant(MnistData.CLASSES), tf.constant(1f), tf.constant(0f));
+    loss =
+        tf.withName("loss")
+            .math
+            .mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+    trainOp = optimizer.apply(graph).minimize(loss, "train");
+    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
+    accuracy =
+        tf.withName("accuracy")
+            .math
+            .mean(tf.dtypes.cast(tf.math.equal(predicted, y), TFloat32.class), tf.constant(0));
+    session = new Session(graph);
+  }
+
+  /** Dense layers 784 -> hidden... -> 10, ReLU between them; zeros for the softmax regression. */
+  private static MnistCnnGraph.Layers dense(
+      Ops tf, Operand<TFloat32> x, int[] hiddenUnits, long seed) {
+    List<Variable<TFloat32>> variables = new ArrayList<>();
     Operand<TFloat32> activation = x;
     long inputs = MnistData.PIXELS;
     for (int layer = 0; layer <= hiddenUnits.length; layer++) {
@@ -58,28 +87,13 @@ public final class MnistModel implements AutoCloseable {
       Variable<TFloat32> b =
           tf.withName("b" + layer)
               .variable(tf.zeros(tf.constant(new long[] {outputs}), TFloat32.class));
-      parameters.add(w);
-      parameters.add(b);
+      variables.add(w);
+      variables.add(b);
       Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(activation, w), b);
       activation = last ? z : tf.nn.relu(z);
       inputs = outputs;
     }
-    Operand<TFloat32> logits = activation;
-    // TF has no C++ gradient for the sparse cross-entropy, so the int labels are one-hot encoded in
-    // the graph.
-    Operand<TFloat32> oneHot =
-        tf.oneHot(y, tf.constant(MnistData.CLASSES), tf.constant(1f), tf.constant(0f));
-    loss =
-        tf.withName("loss")
-            .math
-            .mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
-    trainOp = new GradientDescent(graph, learningRate).minimize(loss, "train");
-    Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
-    accuracy =
-        tf.withName("accuracy")
-            .math
-            .mean(tf.dtypes.cast(tf.math.equal(predicted, y), TFloat32.class), tf.constant(0));
-    session = new Session(graph);
+    return new MnistCnnGraph.Layers(activation, List.copyOf(variables));
   }
 
   private static Operand<TFloat32> initialWeights(
@@ -97,7 +111,8 @@ public final class MnistModel implements AutoCloseable {
 
   /** The seed's model: 784 -> 10 softmax regression. */
   public static MnistModel softmax(float learningRate) {
-    return new MnistModel(new int[0], learningRate, 0);
+    return new MnistModel(
+        (tf, x) -> dense(tf, x, new int[0], 0), g -> new GradientDescent(g, learningRate));
   }
 
   /** A ReLU multi-layer perceptron: 784 -> hidden... -> 10. */
@@ -105,7 +120,15 @@ public final class MnistModel implements AutoCloseable {
     if (hiddenUnits.length == 0) {
       throw new IllegalArgumentException("an MLP needs at least one hidden layer");
     }
-    return new MnistModel(hiddenUnits.clone(), learningRate, seed);
+    int[] widths = hiddenUnits.clone();
+    return new MnistModel(
+        (tf, x) -> dense(tf, x, widths, seed), g -> new GradientDescent(g, learningRate));
+  }
+
+  /** The convolutional network of {@link MnistCnnGraph}, trained with Adam. */
+  public static MnistModel cnn(float learningRate, long seed) {
+    return new MnistModel(
+        (tf, x) -> MnistCnnGraph.build(tf, x, seed), g -> new Adam(g, learningRate));
   }
 
   public Graph graph() {
@@ -122,6 +145,11 @@ public final class MnistModel implements AutoCloseable {
 
   public Operand<TFloat32> loss() {
     return loss;
+  }
+
+  /** The batch accuracy op (float scalar), e.g. as a training metric. */
+  public Operand<TFloat32> accuracyOp() {
+    return accuracy;
   }
 
   public List<Variable<TFloat32>> parameters() {

@@ -4,6 +4,7 @@ import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.Repartition;
+import io.tensoronspark.session.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -38,6 +39,9 @@ public final class MnistTraining {
   public static Outcome run(
       String appName, MnistModel model, TrainingOptions options, PrintStream out)
       throws IOException {
+    if (options.plainLoop) {
+      return plain(model, options, out);
+    }
     SparkConf conf = new SparkConf().setAppName(appName);
     if (options.master != null) {
       conf.setMaster(options.master);
@@ -50,18 +54,50 @@ public final class MnistTraining {
     }
   }
 
+  private static Outcome plain(MnistModel model, TrainingOptions options, PrintStream out)
+      throws IOException {
+    long start = System.nanoTime();
+    if (options.format != MnistSource.Format.idx) {
+      throw new IllegalArgumentException(
+          "--plain-loop trains in one process from --format idx, got --format " + options.format);
+    }
+    MnistData train = MnistData.train(MnistSource.localDir(options.data));
+    MnistData test = MnistData.test(MnistSource.localDir(options.data));
+    out.printf(
+        Locale.ROOT,
+        "MNIST: %d training and %d test images; plain TF Java loop, %d epochs, batch %d%n",
+        train.size(),
+        test.size(),
+        options.epochs,
+        options.batchSize);
+    PlainLoop.Outcome plain =
+        PlainLoop.train(model, train, test, options.epochs, options.batchSize, options.seed, out);
+    long wallMillis = (System.nanoTime() - start) / 1_000_000;
+    out.printf(
+        Locale.ROOT,
+        "Final test accuracy: %.4f (%d epochs, %.1f s training, %.1f s in all)%n",
+        plain.finalAccuracy(),
+        options.epochs,
+        plain.trainMillis() / 1000.0,
+        wallMillis / 1000.0);
+    return new Outcome(List.of(), plain.testAccuracies(), wallMillis);
+  }
+
   /** Trains {@code model} with {@code options} in an existing Spark context. */
   public static Outcome run(
       JavaSparkContext sc, MnistModel model, TrainingOptions options, PrintStream out)
       throws IOException {
     long start = System.nanoTime();
-    MnistData train = MnistData.train(options.data);
-    MnistData test = MnistData.test(options.data);
+    JavaRDD<Object[]> rows =
+        MnistSource.trainRows(sc, options.data, options.format, options.partitions).cache();
+    long trainSize = rows.count();
+    MnistData test = MnistSource.testSet(sc, options.data, options.format);
     out.printf(
         Locale.ROOT,
-        "MNIST: %d training and %d test images; %d epochs over %d partitions on %s, sync every %d steps,"
-            + " batch %d, combiner %s%n",
-        train.size(),
+        "MNIST (%s): %d training and %d test images; %d epochs over %d partitions on %s, sync every"
+            + " %d steps, batch %d, combiner %s%n",
+        options.format,
+        trainSize,
         test.size(),
         options.epochs,
         options.partitions,
@@ -69,7 +105,6 @@ public final class MnistTraining {
         options.syncIntervalSteps,
         options.batchSize,
         options.combiner);
-    JavaRDD<Object[]> rows = sc.parallelize(train.rows(), options.partitions).cache();
     List<EpochReport> reports = new ArrayList<>();
     List<Float> accuracies = new ArrayList<>();
     DistributedSession.Builder builder =
@@ -92,13 +127,19 @@ public final class MnistTraining {
         csv.println(
             "epoch,samples,steps,mean_loss,samples_per_second,pushes,compute_ms,sync_ms,test_accuracy");
       }
+      TrainingStep step =
+          TrainingStep.builder(model.trainOp())
+              .feeds(model.feedNames())
+              .params(model.parameters())
+              .metric(model.accuracyOp())
+              .optimizerState(options.optimizerState)
+              .build();
       for (int epoch = 1; epoch <= options.epochs; epoch++) {
         JavaRDD<Object[]> epochRows =
-            epoch == 1
+            epoch == 1 && rows.getNumPartitions() == options.partitions
                 ? rows
                 : Repartition.randomly(rows, options.partitions, options.seed + epoch);
-        EpochReport report =
-            session.run(model.trainOp(), epochRows, model.feedNames(), model.parameters(), true);
+        EpochReport report = session.run(step, epochRows);
         float accuracy = model.accuracy(test);
         reports.add(report);
         accuracies.add(accuracy);

@@ -1,6 +1,8 @@
 package io.tensoronspark.examples;
 
+import io.tensoronspark.session.OptimizerState;
 import io.tensoronspark.session.SessionConfig;
+import io.tensoronspark.session.TrainingStep;
 import io.tensoronspark.tps.TpsServerConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -64,8 +66,16 @@ public final class TrainingOptions {
 
   @Option(
       names = "--data",
-      description = "Directory with the four MNIST IDX files (default: the bundled MNIST-10k).")
-  Path data;
+      description =
+          "With --format idx: a local directory with the four MNIST IDX files (default: the bundled"
+              + " MNIST-10k). With tfrecord or parquet: the URI mnist-data-setup wrote (any Hadoop"
+              + " FileSystem).")
+  String data;
+
+  @Option(
+      names = "--format",
+      description = "Data format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  MnistSource.Format format = MnistSource.Format.idx;
 
   @Option(
       names = "--seed",
@@ -79,6 +89,20 @@ public final class TrainingOptions {
       names = "--tps-port",
       description = "Port the TPS binds (default: ${DEFAULT-VALUE}, ephemeral).")
   int tpsPort = TpsServerConfig.DEFAULT_PORT;
+
+  @Option(
+      names = "--optimizer-state",
+      description =
+          "Lifetime of optimizer state (Adam's moments) on executors: ${COMPLETION-CANDIDATES}"
+              + " (default: ${DEFAULT-VALUE}).")
+  OptimizerState optimizerState = TrainingStep.DEFAULT_OPTIMIZER_STATE;
+
+  @Option(
+      names = "--plain-loop",
+      description =
+          "Train the same graph in one process with a plain TF Java loop (no Spark, no TPS), for"
+              + " comparison.")
+  boolean plainLoop;
 
   @Option(names = "--report-csv", description = "Also write one CSV line per epoch to this file.")
   Path reportCsv;

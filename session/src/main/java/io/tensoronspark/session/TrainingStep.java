@@ -27,6 +27,9 @@ import org.tensorflow.op.Op;
  */
 public final class TrainingStep {
 
+  /** Optimizer state stays in each executor session across tasks and epochs (measured best). */
+  public static final OptimizerState DEFAULT_OPTIMIZER_STATE = OptimizerState.KEEP_PER_EXECUTOR;
+
   private final String trainOpName;
   private final List<String> feedNames;
   private final List<String> paramNames;
@@ -34,6 +37,7 @@ public final class TrainingStep {
   private final List<String> metricNames;
   private final Set<String> localVariables;
   private final boolean shuffle;
+  private final OptimizerState optimizerState;
 
   private TrainingStep(Builder b) {
     this.trainOpName = b.trainOpName;
@@ -43,6 +47,7 @@ public final class TrainingStep {
     this.metricNames = List.copyOf(b.metricNames);
     this.localVariables = Set.copyOf(b.localVariables);
     this.shuffle = b.shuffle;
+    this.optimizerState = Objects.requireNonNull(b.optimizerState, "optimizerState");
     if (feedNames.isEmpty()) {
       throw new IllegalArgumentException("a training step needs at least one row feed");
     }
@@ -96,6 +101,11 @@ public final class TrainingStep {
     return shuffle;
   }
 
+  /** The lifetime of optimizer state on the executors. */
+  public OptimizerState optimizerState() {
+    return optimizerState;
+  }
+
   /** Builder; feeds and params are required. */
   public static final class Builder {
     private final String trainOpName;
@@ -105,6 +115,7 @@ public final class TrainingStep {
     private final List<String> metricNames = new ArrayList<>();
     private final Set<String> localVariables = new LinkedHashSet<>();
     private boolean shuffle = true;
+    private OptimizerState optimizerState = DEFAULT_OPTIMIZER_STATE;
 
     private Builder(String trainOpName) {
       this.trainOpName = Objects.requireNonNull(trainOpName, "trainOpName");
@@ -179,6 +190,14 @@ public final class TrainingStep {
     /** Whether each task shuffles its partition (default true). */
     public Builder shuffle(boolean shuffleWithinPartition) {
       shuffle = shuffleWithinPartition;
+      return this;
+    }
+
+    /**
+     * The lifetime of optimizer state on the executors (default {@link #DEFAULT_OPTIMIZER_STATE}).
+     */
+    public Builder optimizerState(OptimizerState policy) {
+      optimizerState = policy;
       return this;
     }
 

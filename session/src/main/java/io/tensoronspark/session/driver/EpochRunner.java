@@ -1,6 +1,7 @@
 package io.tensoronspark.session.driver;
 
 import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.OptimizerState;
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
@@ -65,6 +66,11 @@ public final class EpochRunner {
     long start = System.nanoTime();
     StepValidator.Validated validated = StepValidator.validate(graph, step, lossName);
     List<TrainedParameter> params = GraphInstrumenter.instrument(graph, step.paramNames());
+    List<TrainedParameter> stateToReset =
+        step.optimizerState() == OptimizerState.RESET_PER_TASK
+            ? GraphInstrumenter.instrument(
+                graph, StepValidator.resettable(graph, validated.optimizerState()))
+            : List.of();
     ParameterAccess access = new ParameterAccess(params);
     float[][] current = access.newArrays();
     access.read(session, current);
@@ -84,6 +90,7 @@ public final class EpochRunner {
             .constantFeeds(validated.constantFeeds())
             .metricNames(step.metricNames())
             .parameters(params)
+            .optimizerStateToReset(stateToReset)
             .batchSize(config.batchSize())
             .syncIntervalSteps(config.syncIntervalSteps())
             .shuffle(step.shuffle())

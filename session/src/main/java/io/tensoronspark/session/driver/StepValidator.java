@@ -80,6 +80,29 @@ final class StepValidator {
     return new Validated(feeds, constants, params, analysis.state());
   }
 
+  /**
+   * The optimizer state variables a task can reset: float ones of fully known shape (others are
+   * left as they are, with a warning).
+   */
+  static List<String> resettable(Graph graph, Map<String, String> state) {
+    List<String> names = new ArrayList<>();
+    for (String name : state.keySet()) {
+      org.tensorflow.Output<?> value = graph.operation(name).output(0);
+      DataType dtype = value.dataType();
+      boolean isFloat = dtype == DataType.DT_FLOAT || dtype == DataType.DT_FLOAT_REF;
+      if (isFloat && !value.shape().isUnknown() && !value.shape().hasUnknownDimension()) {
+        names.add(name);
+      } else {
+        LOG.warn(
+            "optimizer state '{}' ({}, shape {}) is not reset per task: only float variables of known shape are",
+            name,
+            dtype,
+            value.shape());
+      }
+    }
+    return names;
+  }
+
   private static List<FeedSpec> feeds(Graph graph, List<String> names) {
     Set<String> seen = new HashSet<>();
     List<FeedSpec> feeds = new ArrayList<>(names.size());

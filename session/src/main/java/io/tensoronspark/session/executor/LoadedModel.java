@@ -1,5 +1,8 @@
 package io.tensoronspark.session.executor;
 
+import io.tensoronspark.session.model.ParameterAccess;
+import io.tensoronspark.session.spec.TrainedParameter;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Graph;
@@ -21,6 +24,7 @@ final class LoadedModel implements AutoCloseable {
   private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger sessionsCreated = new AtomicInteger();
   private final ConcurrentLinkedQueue<Session> all = new ConcurrentLinkedQueue<>();
+  private float[][] initialState; // guarded by this
 
   LoadedModel(String modelPath, byte[] graphDef) {
     this.modelPath = modelPath;
@@ -53,6 +57,29 @@ final class LoadedModel implements AutoCloseable {
     all.add(session);
     sessionsCreated.incrementAndGet();
     return session;
+  }
+
+  /**
+   * Writes the optimizer's initial state into {@code session}: the values a never-trained session
+   * of this graph holds, read once from a throw-away session and kept for the model's lifetime.
+   */
+  void resetOptimizerState(Session session, List<TrainedParameter> state) {
+    if (state.isEmpty()) {
+      return;
+    }
+    ParameterAccess access = new ParameterAccess(state);
+    access.assign(session, initialState(access));
+  }
+
+  private synchronized float[][] initialState(ParameterAccess access) {
+    if (initialState == null) {
+      float[][] values = access.newArrays();
+      try (Session fresh = new Session(graph)) {
+        access.read(fresh, values); // the first run of a fresh session runs the initializers
+      }
+      initialState = values;
+    }
+    return initialState;
   }
 
   /** Returns a session borrowed from this model to the pool. */

@@ -80,6 +80,7 @@ public final class PartitionTrainer {
     LoadedModel model = ExecutorModelCache.get().model(spec);
     Session session = model.borrow(threads);
     try (TpsClient client = new TpsClient(spec.clientConfig(), spec.parameterSpecs())) {
+      model.resetOptimizerState(session, spec.optimizerStateToReset());
       PartitionTrainer trainer =
           new PartitionTrainer(spec, partition, attemptNumber, taskAttemptId, session, client);
       try (StepExecutor step = new StepExecutor(spec, session, trainer.feeds)) {

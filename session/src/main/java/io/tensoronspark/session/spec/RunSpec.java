@@ -25,6 +25,7 @@ public final class RunSpec implements Serializable {
   private final List<ConstantFeed> constantFeeds;
   private final List<String> metricNames;
   private final List<TrainedParameter> parameters;
+  private final List<TrainedParameter> optimizerStateToReset;
   private final int batchSize;
   private final int syncIntervalSteps;
   private final boolean shuffle;
@@ -49,6 +50,7 @@ public final class RunSpec implements Serializable {
       }
     }
     this.parameters = List.copyOf(b.parameters);
+    this.optimizerStateToReset = List.copyOf(b.optimizerStateToReset);
     this.batchSize = b.batchSize;
     this.syncIntervalSteps = b.syncIntervalSteps;
     this.shuffle = b.shuffle;
@@ -113,6 +115,14 @@ public final class RunSpec implements Serializable {
     return parameters;
   }
 
+  /**
+   * Optimizer state each task resets to its initial values before training (empty unless the step
+   * asked for {@code OptimizerState.RESET_PER_TASK}); float variables with assign ops.
+   */
+  public List<TrainedParameter> optimizerStateToReset() {
+    return optimizerStateToReset;
+  }
+
   /** The TPS's view of the trained parameters, in wire order. */
   public List<ParameterSpec> parameterSpecs() {
     return parameters.stream().map(TrainedParameter::toParameterSpec).toList();
@@ -166,6 +176,7 @@ public final class RunSpec implements Serializable {
     private List<ConstantFeed> constantFeeds = List.of();
     private List<String> metricNames = List.of();
     private List<TrainedParameter> parameters = List.of();
+    private List<TrainedParameter> optimizerStateToReset = List.of();
     private int batchSize;
     private int syncIntervalSteps;
     private boolean shuffle;
@@ -219,6 +230,11 @@ public final class RunSpec implements Serializable {
 
     public Builder parameters(List<TrainedParameter> v) {
       parameters = v;
+      return this;
+    }
+
+    public Builder optimizerStateToReset(List<TrainedParameter> v) {
+      optimizerStateToReset = v;
       return this;
     }
 

@@ -44,9 +44,9 @@ public final class TrainedParameter implements Serializable {
     return shape.clone();
   }
 
-  /** The TPS's view of this parameter. */
+  /** The TPS's view of this parameter; a scalar variable is held as one element, shape {1}. */
   public ParameterSpec toParameterSpec() {
-    return new ParameterSpec(variableName, shape);
+    return new ParameterSpec(variableName, shape.length == 0 ? new long[] {1} : shape);
   }
 
   @Override

@@ -1,0 +1,41 @@
+package io.tensoronspark.examples;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A convolutional network on MNIST ({@link MnistCnnGraph}) trained with Adam from {@code
+ * tensorflow-framework}; Adam's moment slots and beta powers stay local optimizer state on the
+ * executors (see the README's "Optimizer state").
+ */
+@Command(
+    name = "mnist-cnn",
+    mixinStandardHelpOptions = true,
+    description = "Train an MNIST CNN with Adam over Spark with the Tensor Parameter Server.")
+public final class MnistCnn implements Callable<Integer> {
+
+  /** Adam's usual rate. */
+  public static final float DEFAULT_LEARNING_RATE = 0.001f;
+
+  /** Rows per step by default. */
+  public static final int DEFAULT_BATCH_SIZE = 64;
+
+  /** Epochs by default. */
+  public static final int DEFAULT_EPOCHS = 8;
+
+  /** Delta sum by default: each worker's Adam steps add up at the TPS. */
+  public static final String DEFAULT_COMBINER = "delta-sum";
+
+  @Mixin TrainingOptions options = new TrainingOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
+    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
+    try (MnistModel model = MnistModel.cnn(lr, options.seed)) {
+      MnistTraining.run("TensorOnSpark MNIST CNN", model, options, System.out);
+    }
+    return 0;
+  }
+}
