@@ -111,6 +111,7 @@ public final class MnistTraining {
         DistributedSession.builder(sc, model.graph(), model.session())
             .batchSize(options.batchSize)
             .syncIntervalSteps(options.syncIntervalSteps)
+            .overlapSync(options.overlapSync)
             .combiner(Combiners.byName(options.combiner))
             .loss(model.loss())
             .modelDir(options.modelDir)

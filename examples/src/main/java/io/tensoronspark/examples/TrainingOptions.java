@@ -45,6 +45,12 @@ public final class TrainingOptions {
   boolean resume;
 
   @Option(
+      names = "--overlap-sync",
+      description =
+          "Run each push-and-pull beside the training (delta-style combiners only; default: off).")
+  boolean overlapSync = SessionConfig.DEFAULT_OVERLAP_SYNC;
+
+  @Option(
       names = "--sync-interval",
       description = "Local steps between parameter exchanges (default: ${DEFAULT-VALUE}).")
   int syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;

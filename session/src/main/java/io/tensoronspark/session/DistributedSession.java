@@ -263,6 +263,7 @@ public final class DistributedSession implements AutoCloseable {
     long shuffleSeed = SessionConfig.DEFAULT_SHUFFLE_SEED;
     int intraOpThreads = SessionConfig.DEFAULT_INTRA_OP_THREADS;
     NanPolicy nanPolicy = SessionConfig.DEFAULT_NAN_POLICY;
+    boolean overlapSync = SessionConfig.DEFAULT_OVERLAP_SYNC;
     boolean resume = SessionConfig.DEFAULT_RESUME;
     long taskStartTimeoutMillis = SessionConfig.DEFAULT_TASK_START_TIMEOUT_MILLIS;
     private Consumer<TpsServerConfig.Builder> tpsServer = b -> {};
@@ -358,6 +359,17 @@ public final class DistributedSession implements AutoCloseable {
 
     public Builder shuffleSeed(long seed) {
       shuffleSeed = seed;
+      return this;
+    }
+
+    /**
+     * Runs each push-and-pull beside the training: the task trains on while the round trip of the
+     * last sync point is in flight, and takes the reply in at the next one without losing the steps
+     * made meanwhile (W := merged + (W now - W at send)). Needs a combiner with the default worker
+     * half (delta-sum, model-averaging, dynsgd, server-momentum); others are refused.
+     */
+    public Builder overlapSync(boolean overlap) {
+      overlapSync = overlap;
       return this;
     }
 

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param tasks the per-task statistics
  * @param metrics each extra fetch of the step (in the step's order) averaged over the epoch's
  *     samples, weighted by batch rows
+ * @param phases where the driver's wall time of the epoch went
  */
 public record EpochReport(
     int epoch,
@@ -46,7 +47,8 @@ public record EpochReport(
     long pushesSuperseded,
     long tpsVersion,
     List<TaskStats> tasks,
-    Map<String, Double> metrics) {
+    Map<String, Double> metrics,
+    EpochPhases phases) {
 
   public EpochReport {
     tasks = List.copyOf(tasks);

@@ -2,6 +2,7 @@ package io.tensoronspark.session;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.combiners.Combiners;
+import io.tensoronspark.session.executor.OverlappedSync;
 import io.tensoronspark.session.spec.NanPolicy;
 import java.util.Objects;
 
@@ -32,6 +33,9 @@ public final class SessionConfig {
   /** TensorFlow intra-op threads per task session; 0 uses the task's CPUs (spark.task.cpus). */
   public static final int DEFAULT_INTRA_OP_THREADS = 0;
 
+  /** Round trips block the task (the reply is taken in before the next step). */
+  public static final boolean DEFAULT_OVERLAP_SYNC = false;
+
   /** A NaN or infinite loss fails the task. */
   public static final NanPolicy DEFAULT_NAN_POLICY = NanPolicy.FAIL;
 
@@ -53,6 +57,7 @@ public final class SessionConfig {
   private final long shuffleSeed;
   private final int intraOpThreads;
   private final NanPolicy nanPolicy;
+  private final boolean overlapSync;
   private final boolean resume;
   private final long taskStartTimeoutMillis;
 
@@ -69,6 +74,10 @@ public final class SessionConfig {
     }
     this.intraOpThreads = b.intraOpThreads;
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
+    if (b.overlapSync && OverlappedSync.refusal(combiner) != null) {
+      throw new IllegalArgumentException(OverlappedSync.refusal(combiner));
+    }
+    this.overlapSync = b.overlapSync;
     this.resume = b.resume;
     if (b.taskStartTimeoutMillis < 0) {
       throw new IllegalArgumentException(
@@ -124,6 +133,11 @@ public final class SessionConfig {
 
   public NanPolicy nanPolicy() {
     return nanPolicy;
+  }
+
+  /** Whether each round trip runs beside the training instead of blocking it. */
+  public boolean overlapSync() {
+    return overlapSync;
   }
 
   /**

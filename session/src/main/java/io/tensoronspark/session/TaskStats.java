@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param pulls pulls from the TPS
  * @param skippedBatches batches dropped because their loss was not finite (NanPolicy.SKIP_BATCH)
  * @param metricSums per metric of the run, the sum over steps of (batch value x batch rows)
+ * @param taskNanos the whole task on its executor: model lookup, TF session, TPS client, reading
+ *     the partition's rows (a repartition's shuffle read), training and sync
  */
 public record TaskStats(
     int partition,
@@ -34,5 +36,6 @@ public record TaskStats(
     long pushes,
     long pulls,
     long skippedBatches,
-    double[] metricSums)
+    double[] metricSums,
+    long taskNanos)
     implements Serializable {}

@@ -42,6 +42,14 @@ public final class CompareRunner implements Callable<Integer> {
   /** DistributedSession with N partitions on local[N]. */
   static final String SESSION_N = "session-n";
 
+  /** session-1 and session-n with overlapSync. */
+  static final String SESSION_1_OVERLAP = "session-1-overlap";
+
+  static final String SESSION_N_OVERLAP = "session-n-overlap";
+
+  private static final List<String> KNOWN_CONFIGS =
+      List.of("plain", "session-1", "session-n", SESSION_1_OVERLAP, SESSION_N_OVERLAP, "mllib");
+
   /** The MLlib peers (LogisticRegression for softmax, the MLP classifier for the others). */
   static final String MLLIB = "mllib";
 
@@ -57,7 +65,9 @@ public final class CompareRunner implements Callable<Integer> {
   @Option(
       names = "--configs",
       split = ",",
-      description = "Configurations: plain, session-1, session-n, mllib (default: all).")
+      description =
+          "Configurations: plain, session-1, session-n, session-1-overlap, session-n-overlap,"
+              + " mllib (default: plain, session-1, session-n, mllib).")
   List<String> configs = List.of(PLAIN, SESSION_1, SESSION_N, MLLIB);
 
   @Option(names = "--partitions", description = "N for session-n and MLlib (default: cores).")
@@ -116,9 +126,9 @@ public final class CompareRunner implements Callable<Integer> {
   public Integer call() throws IOException {
     List<ModelCase> cases = models.stream().map(ModelCase::of).toList();
     for (String config : configs) {
-      if (!List.of(PLAIN, SESSION_1, SESSION_N, MLLIB).contains(config)) {
+      if (!KNOWN_CONFIGS.contains(config)) {
         throw new IllegalArgumentException(
-            "unknown config '" + config + "'; expected plain, session-1, session-n or mllib");
+            "unknown config '" + config + "'; expected one of " + KNOWN_CONFIGS);
       }
     }
     Map<ModelCase, Double> targetByModel = targetByModel(cases);
@@ -164,10 +174,15 @@ public final class CompareRunner implements Callable<Integer> {
       for (String config : configs) {
         switch (config) {
           case PLAIN -> plan.add(() -> record(runs, PlainLoop.run(model, settings, round)));
-          case SESSION_1 -> plan.add(() -> record(runs, SessionRun.run(model, settings, 1, round)));
-          case SESSION_N -> {
+          case SESSION_1, SESSION_1_OVERLAP -> {
+            boolean overlap = config.equals(SESSION_1_OVERLAP);
+            plan.add(() -> record(runs, SessionRun.run(model, settings, 1, overlap, round)));
+          }
+          case SESSION_N, SESSION_N_OVERLAP -> {
+            boolean overlap = config.equals(SESSION_N_OVERLAP);
             if (partitions > 1) {
-              plan.add(() -> record(runs, SessionRun.run(model, settings, partitions, round)));
+              plan.add(
+                  () -> record(runs, SessionRun.run(model, settings, partitions, overlap, round)));
             }
           }
           default -> {} // MLlib below, once per peer

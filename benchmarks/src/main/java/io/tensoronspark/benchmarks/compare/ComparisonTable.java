@@ -72,6 +72,11 @@ final class ComparisonTable {
             : (double) plain.wholeRunMillis() / run.wholeRunMillis(),
         run.firstEpochOverheadMillis(),
         run.fixedCostMillis(),
+        run.fixedPartMillis(EpochFigures.FixedCost::prepare),
+        run.fixedPartMillis(EpochFigures.FixedCost::jobStart),
+        run.fixedPartMillis(EpochFigures.FixedCost::taskInput),
+        run.fixedPartMillis(EpochFigures.FixedCost::assign),
+        run.fixedPartMillis(EpochFigures.FixedCost::checkpoint),
         target,
         timeToTarget,
         peerTime / timeToTarget,
@@ -109,6 +114,25 @@ final class ComparisonTable {
           summary(group, ComparisonRow::timeToTargetRatio, "%.2fx", 1),
           summary(group, ComparisonRow::finalAccuracy, "%.4f", 1),
           summary(group, ComparisonRow::accuracyVsPeerPoints, "%+.1f", 1));
+    }
+    out.println(
+        "fixed cost per steady epoch, ms: prepare (driver), job start, task input (longest task),"
+            + " assign (driver), checkpoint");
+    for (List<ComparisonRow> group : groups.values()) {
+      ComparisonRow first = group.get(0);
+      if (Double.isNaN(first.prepareMillis())) {
+        continue;
+      }
+      out.printf(
+          Locale.ROOT,
+          "%-8s %-11s %-16s %-16s %-16s %-16s %s%n",
+          first.model(),
+          first.config(),
+          summary(group, ComparisonRow::prepareMillis, "%.0f", 1),
+          summary(group, ComparisonRow::jobStartMillis, "%.0f", 1),
+          summary(group, ComparisonRow::taskInputMillis, "%.0f", 1),
+          summary(group, ComparisonRow::assignMillis, "%.0f", 1),
+          summary(group, ComparisonRow::checkpointMillis, "%.0f", 1));
     }
   }
 

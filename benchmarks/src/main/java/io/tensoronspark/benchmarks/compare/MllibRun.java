@@ -45,7 +45,7 @@ final class MllibRun {
         Model<?> model = estimator.fit(train);
         long fitMillis = (System.nanoTime() - start) / 1_000_000;
         float accuracy = (float) evaluator.evaluate(model.transform(test));
-        fits.add(new EpochFigures(settings.train().size(), fitMillis, -1, accuracy));
+        fits.add(new EpochFigures(settings.train().size(), fitMillis, accuracy));
       }
       ModelCase modelCase = peer == ModelCase.Peer.MLLIB_LR ? ModelCase.SOFTMAX : ModelCase.MLP;
       return new RunResult(modelCase, peer.config, round, settings.partitions(), 0, fits, true);

@@ -46,7 +46,7 @@ final class PlainLoop {
           step(model, images, labels, rows);
         }
         long wallMillis = (System.nanoTime() - start) / 1_000_000;
-        epochs.add(new EpochFigures(train.size(), wallMillis, -1, model.accuracy(settings.test())));
+        epochs.add(new EpochFigures(train.size(), wallMillis, model.accuracy(settings.test())));
       }
     }
     return new RunResult(modelCase, "plain", round, 0, 0, epochs, false);

@@ -84,6 +84,20 @@ record RunResult(
     return sum / steady.size();
   }
 
+  /** Mean of one part of a steady epoch's fixed cost, NaN where not measured. */
+  double fixedPartMillis(java.util.function.ToLongFunction<EpochFigures.FixedCost> part) {
+    List<EpochFigures> steady = steadyEpochs();
+    double sum = 0;
+    for (EpochFigures e : steady) {
+      long millis = part.applyAsLong(e.fixed());
+      if (millis < 0) {
+        return Double.NaN;
+      }
+      sum += millis;
+    }
+    return sum / steady.size();
+  }
+
   /**
    * Time until the test accuracy first reached {@code target}: setup plus the epochs up to that
    * one; for an MLlib peer the shortest fit that reached it. -1 when never reached.

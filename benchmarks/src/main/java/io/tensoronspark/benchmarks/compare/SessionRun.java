@@ -2,6 +2,7 @@ package io.tensoronspark.benchmarks.compare;
 
 import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
+import io.tensoronspark.session.EpochPhases;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.Repartition;
 import io.tensoronspark.session.TaskStats;
@@ -16,13 +17,15 @@ import org.apache.spark.sql.SparkSession;
  * One DistributedSession run: {@code partitions} partitions on {@code local[partitions]}, the
  * training rows cached before the clock starts, and every epoch after the first randomly
  * repartitioned (as the examples do). One task with all cores as TF threads when there is one
- * partition; one TF thread per task otherwise ({@code spark.task.cpus}). Stateless.
+ * partition; one TF thread per task otherwise ({@code spark.task.cpus}). With {@code overlap} the
+ * round trips run beside the training ({@code overlapSync}). Stateless.
  */
 final class SessionRun {
 
   private SessionRun() {}
 
-  static RunResult run(ModelCase modelCase, RunSettings settings, int partitions, int round) {
+  static RunResult run(
+      ModelCase modelCase, RunSettings settings, int partitions, boolean overlap, int round) {
     SparkSession spark = LocalSpark.start(partitions);
     try (ComparedModel model = modelCase.build(settings.seed())) {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -38,6 +41,7 @@ final class SessionRun {
               .loss(model.loss())
               .shuffleSeed(settings.seed())
               .intraOpThreads(threads)
+              .overlapSync(overlap)
               .build()) {
         long setupMillis = (System.nanoTime() - start) / 1_000_000;
         List<EpochFigures> epochs = new ArrayList<>();
@@ -48,15 +52,16 @@ final class SessionRun {
           EpochReport report =
               session.run(model.trainOp(), epochRows, model.feedNames(), model.parameters(), true);
           long wallMillis = (System.nanoTime() - epochStart) / 1_000_000;
-          epochs.add(
-              new EpochFigures(
-                  report.samples(),
-                  wallMillis,
-                  Math.max(0, wallMillis - longestTaskMillis(report)),
-                  model.accuracy(settings.test())));
+          epochs.add(figures(report, wallMillis, model.accuracy(settings.test())));
         }
         return new RunResult(
-            modelCase, "session-" + partitions, round, partitions, setupMillis, epochs, false);
+            modelCase,
+            "session-" + partitions + (overlap ? "-overlap" : ""),
+            round,
+            partitions,
+            setupMillis,
+            epochs,
+            false);
       }
     } finally {
       spark.stop();
@@ -65,11 +70,26 @@ final class SessionRun {
     }
   }
 
-  private static long longestTaskMillis(EpochReport report) {
-    long longest = 0;
+  /** The epoch's figures; the fixed cost is split along the longest task (the job waits for it). */
+  static EpochFigures figures(EpochReport report, long wallMillis, float accuracy) {
+    TaskStats longest = null;
     for (TaskStats task : report.tasks()) {
-      longest = Math.max(longest, task.computeNanos() + task.syncNanos());
+      if (longest == null || task.taskNanos() > longest.taskNanos()) {
+        longest = task;
+      }
     }
-    return longest / 1_000_000;
+    long loopMillis =
+        longest == null ? 0 : (longest.computeNanos() + longest.syncNanos()) / 1_000_000;
+    long taskMillis = longest == null ? 0 : longest.taskNanos() / 1_000_000;
+    EpochPhases phases = report.phases();
+    EpochFigures.FixedCost fixed =
+        new EpochFigures.FixedCost(
+            phases.prepareMillis(),
+            Math.max(0, phases.jobMillis() - taskMillis),
+            Math.max(0, taskMillis - loopMillis),
+            phases.assignMillis(),
+            phases.checkpointMillis());
+    return new EpochFigures(
+        report.samples(), wallMillis, Math.max(0, wallMillis - loopMillis), fixed, accuracy);
   }
 }

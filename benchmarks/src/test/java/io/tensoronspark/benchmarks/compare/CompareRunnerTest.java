@@ -1,7 +1,6 @@
 package io.tensoronspark.benchmarks.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -34,7 +33,7 @@ class CompareRunnerTest {
         new CommandLine(runner)
             .execute(
                 "--models=softmax",
-                "--configs=plain,session-n,mllib",
+                "--configs=plain,session-n,session-n-overlap,mllib",
                 "--partitions=2",
                 "--epochs=2",
                 "--train-rows=400",
@@ -59,19 +58,33 @@ class CompareRunnerTest {
           Double.parseDouble(f[i]); // every figure is a number or empty
         }
       }
-      double accuracy = Double.parseDouble(f[14]);
+      double accuracy = Double.parseDouble(f[column("final_accuracy")]);
       assertTrue(accuracy > 0.1 && accuracy <= 1, line);
     }
-    assertEquals(Set.of("mllib-lr", "plain", "session-2"), configs);
+    assertEquals(Set.of("mllib-lr", "plain", "session-2", "session-2-overlap"), configs);
     String[] plain = row(lines, "plain");
-    assertEquals(1.0, Double.parseDouble(plain[6]), 1e-9, "plain is its own speed baseline");
-    assertEquals(1.0, Double.parseDouble(plain[8]), 1e-9);
+    int steadyRatio = column("steady_ratio");
+    assertEquals(1.0, Double.parseDouble(plain[steadyRatio]), 1e-9, "plain is its own baseline");
+    assertEquals(1.0, Double.parseDouble(plain[column("whole_run_ratio")]), 1e-9);
     String[] session = row(lines, "session-2");
-    assertTrue(Double.parseDouble(session[6]) > 0, "a same-round ratio to the plain loop");
-    assertFalse(session[10].isEmpty(), "DistributedSession reports its fixed cost per epoch");
+    assertTrue(
+        Double.parseDouble(session[steadyRatio]) > 0, "a same-round ratio to the plain loop");
+    double fixed = Double.parseDouble(session[column("fixed_cost_per_epoch_ms")]);
+    double parts = 0;
+    for (String part : List.of("prepare", "job_start", "task_input", "assign", "checkpoint")) {
+      parts += Double.parseDouble(session[column("fixed_" + part + "_ms")]);
+    }
+    assertTrue(
+        parts <= fixed + 5, "the fixed cost's parts (" + parts + ") fit in it (" + fixed + ")");
+    assertTrue(
+        session[column("fixed_checkpoint_ms")].length() > 0, "every epoch ends with a checkpoint");
     String[] peer = row(lines, "mllib-lr");
-    assertEquals("", peer[6], "MLlib has no samples/s");
-    assertEquals(0.0, Double.parseDouble(peer[15]), 1e-9, "the peer is its own accuracy baseline");
+    assertEquals("", peer[steadyRatio], "MLlib has no samples/s");
+    assertEquals(
+        0.0,
+        Double.parseDouble(peer[column("accuracy_vs_peer_points")]),
+        1e-9,
+        "the peer is its own accuracy baseline");
     assertTrue(
         printed.toString(StandardCharsets.UTF_8).contains("softmax  session-2"),
         "the table is printed");
@@ -89,7 +102,16 @@ class CompareRunnerTest {
         });
     assertEquals(1, cli.execute("--configs=plain,gpu", "--csv=" + dir.resolve("x.csv")));
     assertEquals(
-        List.of("unknown config 'gpu'; expected plain, session-1, session-n or mllib"), errors);
+        List.of(
+            "unknown config 'gpu'; expected one of [plain, session-1, session-n,"
+                + " session-1-overlap, session-n-overlap, mllib]"),
+        errors);
+  }
+
+  private static int column(String name) {
+    int index = List.of(ComparisonRow.CSV_HEADER.split(",")).indexOf(name);
+    assertTrue(index >= 0, "no column " + name);
+    return index;
   }
 
   private static String[] row(List<String> lines, String config) {

@@ -1,5 +1,6 @@
 package io.tensoronspark.session.driver;
 
+import io.tensoronspark.session.EpochPhases;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.tps.TpsStats;
@@ -21,6 +22,7 @@ final class EpochReportBuilder {
       List<TaskStats> tasks,
       List<String> metricNames,
       long wallMillis,
+      EpochPhases phases,
       TpsStats before,
       TpsStats after,
       long tpsVersion) {
@@ -67,6 +69,7 @@ final class EpochReportBuilder {
         after.pushesSuperseded() - before.pushesSuperseded(),
         tpsVersion,
         tasks,
-        metrics);
+        metrics,
+        phases);
   }
 }

@@ -1,5 +1,6 @@
 package io.tensoronspark.session.driver;
 
+import io.tensoronspark.session.EpochPhases;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.OptimizerState;
 import io.tensoronspark.session.SessionConfig;
@@ -98,18 +99,29 @@ public final class EpochRunner {
             .combiner(config.combiner())
             .clientConfig(tps.clientConfig())
             .nanPolicy(config.nanPolicy())
+            .overlapSync(config.overlapSync())
             .intraOpThreads(config.intraOpThreads())
             .build();
     listeners.epochStart(epoch, lastEpochSamples);
     TpsStats before = tps.server().stats();
+    long jobStart = System.nanoTime();
     List<TaskOutcome> outcomes = runJob(epoch, spec, rows);
+    long jobEnd = System.nanoTime();
     TpsStats after = tps.server().stats();
     lastOutcomes = List.copyOf(outcomes);
     List<TaskStats> tasks = new ArrayList<>(outcomes.stream().map(TaskOutcome::stats).toList());
 
     access.assign(session, tps.values());
+    long assigned = System.nanoTime();
     tps.checkpoint();
-    long wallMillis = (System.nanoTime() - start) / 1_000_000;
+    long end = System.nanoTime();
+    long wallMillis = (end - start) / 1_000_000;
+    EpochPhases phases =
+        new EpochPhases(
+            (jobStart - start) / 1_000_000,
+            (jobEnd - jobStart) / 1_000_000,
+            (assigned - jobEnd) / 1_000_000,
+            (end - assigned) / 1_000_000);
     EpochReport report =
         EpochReportBuilder.build(
             epoch,
@@ -117,6 +129,7 @@ public final class EpochRunner {
             tasks,
             step.metricNames(),
             wallMillis,
+            phases,
             before,
             after,
             tps.server().version());

@@ -9,21 +9,22 @@ import org.tensorflow.Session;
 /**
  * The worker half of the parameter exchange for one task: keeps W (local), B (base, the last values
  * received from the TPS), the payload and the reply buffers, allocated once per task, and runs the
- * combiner's worker half around each round trip. Used by one task thread only.
+ * combiner's worker half around each round trip, which blocks the task until the reply came. Used
+ * by one task thread only; {@link OverlappedSync} runs the round trips beside the training instead.
  */
-final class ParameterSync {
+class ParameterSync implements AutoCloseable {
 
-  private final TpsClient client;
-  private final Combiner combiner;
-  private final ParameterAccess access;
-  private final Session session;
+  final TpsClient client;
+  final Combiner combiner;
+  final ParameterAccess access;
+  final Session session;
   private final int workerId;
   private final long taskAttemptId;
-  private final float[][] local;
-  private final float[][] base;
-  private final float[][] payload;
-  private final float[][] merged;
-  private long baseVersion;
+  final float[][] local;
+  final float[][] base;
+  final float[][] payload;
+  final float[][] merged;
+  long baseVersion;
   private long sequence;
   private long pushes;
   private long pulls;
@@ -70,8 +71,7 @@ final class ParameterSync {
     for (int i = 0; i < local.length; i++) {
       combiner.preparePayload(local[i], base[i], payload[i]);
     }
-    PushHeader header = new PushHeader(workerId, taskAttemptId, sequence++, baseVersion);
-    baseVersion = client.pushAndPull(header, payload, merged);
+    baseVersion = client.pushAndPull(nextHeader(), payload, merged);
     pushes++;
     for (int i = 0; i < local.length; i++) {
       combiner.afterReply(local[i], base[i], payload[i], merged[i]);
@@ -86,6 +86,31 @@ final class ParameterSync {
     }
     access.assign(session, local);
   }
+
+  /** The header of the next push: this attempt, the next sequence number, the base's version. */
+  final PushHeader nextHeader() {
+    return new PushHeader(workerId, taskAttemptId, sequence++, baseVersion);
+  }
+
+  /** Counts a push whose reply the worker took in. */
+  final void countPush() {
+    pushes++;
+  }
+
+  /**
+   * The partition's last exchange: when it returns, every local step reached the TPS.
+   *
+   * @param unsyncedSteps whether steps were made since the last exchange
+   */
+  void finish(boolean unsyncedSteps) {
+    if (unsyncedSteps) {
+      pushAndPull();
+    }
+  }
+
+  /** Releases what the exchange holds beyond its arrays; nothing here. */
+  @Override
+  public void close() {}
 
   long pushes() {
     return pushes;

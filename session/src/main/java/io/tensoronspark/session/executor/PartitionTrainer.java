@@ -51,14 +51,11 @@ public final class PartitionTrainer {
     this.partition = partition;
     this.attemptNumber = attemptNumber;
     this.session = session;
+    ParameterAccess access = new ParameterAccess(spec.parameters());
     this.sync =
-        new ParameterSync(
-            client,
-            spec.combiner(),
-            new ParameterAccess(spec.parameters()),
-            session,
-            partition,
-            taskAttemptId);
+        spec.overlapSync()
+            ? new OverlappedSync(client, spec.combiner(), access, session, partition, taskAttemptId)
+            : new ParameterSync(client, spec.combiner(), access, session, partition, taskAttemptId);
     for (FeedSpec feed : spec.feeds()) {
       feeds.add(new FeedBuffer(feed, spec.batchSize()));
     }
@@ -71,6 +68,7 @@ public final class PartitionTrainer {
    * identity comes from {@link TaskContext}).
    */
   public static TaskOutcome train(RunSpec spec, int partition, Iterator<Object[]> rows) {
+    long start = System.nanoTime();
     TaskContext task = TaskContext.get();
     int attemptNumber = task == null ? 0 : task.attemptNumber();
     long taskAttemptId =
@@ -83,7 +81,8 @@ public final class PartitionTrainer {
       model.resetOptimizerState(session, spec.optimizerStateToReset());
       PartitionTrainer trainer =
           new PartitionTrainer(spec, partition, attemptNumber, taskAttemptId, session, client);
-      try (StepExecutor step = new StepExecutor(spec, session, trainer.feeds)) {
+      try (ParameterSync sync = trainer.sync;
+          StepExecutor step = new StepExecutor(spec, session, trainer.feeds)) {
         trainer.run(
             step,
             spec.shuffle()
@@ -91,7 +90,7 @@ public final class PartitionTrainer {
                 : RowSource.inOrder(rows));
       }
       return new TaskOutcome(
-          trainer.stats(taskAttemptId),
+          trainer.stats(taskAttemptId, System.nanoTime() - start),
           ExecutorModelCache.get().loadCount(),
           ExecutorModelCache.get().sessionsCreated(spec.modelPath()));
     } finally {
@@ -129,8 +128,10 @@ public final class PartitionTrainer {
         unsyncedSteps = 0;
       }
     }
-    if (unsyncedSteps > 0) {
-      timedSync(true);
+    if (pulled) {
+      long start = System.nanoTime();
+      sync.finish(unsyncedSteps > 0);
+      syncNanos += System.nanoTime() - start;
     }
   }
 
@@ -188,7 +189,7 @@ public final class PartitionTrainer {
     return n;
   }
 
-  private TaskStats stats(long taskAttemptId) {
+  private TaskStats stats(long taskAttemptId, long taskNanos) {
     SparkEnv env = SparkEnv.get();
     return new TaskStats(
         partition,
@@ -203,7 +204,8 @@ public final class PartitionTrainer {
         sync.pushes(),
         sync.pulls(),
         skippedBatches,
-        metricSums.clone());
+        metricSums.clone(),
+        taskNanos);
   }
 
   private static long shuffleSeed(RunSpec spec, int partition) {

@@ -33,6 +33,7 @@ public final class RunSpec implements Serializable {
   private final Combiner combiner;
   private final TpsClientConfig clientConfig;
   private final NanPolicy nanPolicy;
+  private final boolean overlapSync;
   private final int intraOpThreads;
 
   private RunSpec(Builder b) {
@@ -58,6 +59,7 @@ public final class RunSpec implements Serializable {
     this.combiner = Objects.requireNonNull(b.combiner, "combiner");
     this.clientConfig = Objects.requireNonNull(b.clientConfig, "clientConfig");
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
+    this.overlapSync = b.overlapSync;
     this.intraOpThreads = b.intraOpThreads;
     if (batchSize < 1 || syncIntervalSteps < 1) {
       throw new IllegalArgumentException(
@@ -160,6 +162,11 @@ public final class RunSpec implements Serializable {
     return nanPolicy;
   }
 
+  /** Whether round trips run beside the training (see the session's {@code overlapSync}). */
+  public boolean overlapSync() {
+    return overlapSync;
+  }
+
   /** TensorFlow intra-op threads per task session; 0 means the task's CPU count. */
   public int intraOpThreads() {
     return intraOpThreads;
@@ -184,6 +191,7 @@ public final class RunSpec implements Serializable {
     private Combiner combiner;
     private TpsClientConfig clientConfig;
     private NanPolicy nanPolicy = NanPolicy.FAIL;
+    private boolean overlapSync;
     private int intraOpThreads;
 
     private Builder() {}
@@ -265,6 +273,11 @@ public final class RunSpec implements Serializable {
 
     public Builder clientConfig(TpsClientConfig v) {
       clientConfig = v;
+      return this;
+    }
+
+    public Builder overlapSync(boolean v) {
+      overlapSync = v;
       return this;
     }
 
