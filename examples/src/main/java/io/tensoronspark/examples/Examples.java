@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       MnistMlp.class,
       MnistCnn.class,
       MnistDataSetup.class,
-      CompareCombiners.class
+      CompareCombiners.class,
+      MnistPipeline.class
     })
 public final class Examples implements Runnable {
 

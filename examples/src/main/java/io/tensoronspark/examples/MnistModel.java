@@ -1,5 +1,6 @@
 package io.tensoronspark.examples;
 
+import io.tensoronspark.session.export.ModelSignature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -20,6 +21,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.random.TruncatedNormal;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float
@@ -40,6 +42,8 @@ public final class MnistModel implements AutoCloseable {
   private final Op trainOp;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> accuracy;
+  private final Operand<TFloat32> probabilities;
+  private final Operand<TInt64> classes;
   private final List<Variable<TFloat32>> parameters;
 
   private MnistModel(
@@ -55,6 +59,8 @@ public final class MnistModel implements AutoCloseable {
     MnistCnnGraph.Layers layers = network.apply(tf, x);
     parameters = layers.variables();
     Operand<TFloat32> logits = layers.logits();
+    probabilities = tf.withName("probabilities").nn.softmax(logits);
+    classes = tf.withName("classes").math.argMax(logits, tf.constant(1), TInt64.class);
     // TF has no C++ gradient for the sparse cross-entropy, so the int labels are one-hot encoded in
     // the graph.
     Operand<TFloat32> oneHot =
@@ -154,6 +160,28 @@ public final class MnistModel implements AutoCloseable {
 
   public List<Variable<TFloat32>> parameters() {
     return parameters;
+  }
+
+  /** The serving signature: {@code x} (images) -> {@code probabilities}, {@code classes}. */
+  public ModelSignature serving() {
+    return ModelSignature.builder()
+        .input(X, graph.operation(X).output(0))
+        .output("probabilities", probabilities)
+        .output("classes", classes)
+        .build();
+  }
+
+  /**
+   * The {@code evaluate} signature: {@code x}, {@code y} -> scalar {@code loss}, {@code accuracy}.
+   */
+  public ModelSignature evaluation() {
+    return ModelSignature.builder()
+        .key("evaluate")
+        .input(X, graph.operation(X).output(0))
+        .input(Y, graph.operation(Y).output(0))
+        .output("loss", loss)
+        .output("accuracy", accuracy)
+        .build();
   }
 
   /** The parameters' operation names. */

@@ -160,6 +160,13 @@ public final class MnistTraining {
               accuracy);
         }
       }
+      if (options.savedModel != null) {
+        session.exportSavedModel(options.savedModel, model.serving(), model.evaluation());
+        out.printf(
+            Locale.ROOT,
+            "Exported the SavedModel to %s (signatures serving_default, evaluate)%n",
+            options.savedModel);
+      }
     }
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
     Outcome outcome = new Outcome(reports, accuracies, wallMillis);

@@ -35,6 +35,13 @@ public final class TrainingOptions {
           "Model directory URI on any Hadoop FileSystem (default: a fresh temporary file:// directory).")
   String modelDir;
 
+  @Option(
+      names = "--model",
+      description =
+          "Export the trained model as a SavedModel to this new directory URI (any Hadoop"
+              + " FileSystem); with --mode inference, the SavedModel to predict with.")
+  String savedModel;
+
   @Option(names = "--keep-model-dir", description = "Keep the model directory after the run.")
   boolean keepModelDir;
 

@@ -74,6 +74,11 @@ public final class DistributedPredictor {
     return new Builder(sc.hadoopConfiguration(), modelUri);
   }
 
+  /** As {@link #builder(JavaSparkContext, String)}, reading the model with {@code hadoopConf}. */
+  public static Builder builder(Configuration hadoopConf, String modelUri) {
+    return new Builder(hadoopConf, modelUri);
+  }
+
   /**
    * The outputs for each row, in order within each partition.
    *
@@ -130,6 +135,11 @@ public final class DistributedPredictor {
   /** The chosen inputs as batch-major columns. */
   public List<TensorColumn> inputColumns() {
     return spec(false).inputs();
+  }
+
+  /** What executors run for {@link #predict}: batch-major outputs (checked here, on the driver). */
+  public PredictSpec predictSpec() {
+    return spec(false);
   }
 
   private PredictSpec spec(boolean metrics) {
