@@ -27,6 +27,7 @@ public final class Examples implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Examples()).execute(args));
+    System.exit(
+        new CommandLine(new Examples()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }

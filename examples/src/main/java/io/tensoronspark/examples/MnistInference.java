@@ -3,7 +3,6 @@ package io.tensoronspark.examples;
 import io.tensoronspark.session.inference.DistributedPredictor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,10 +48,9 @@ public final class MnistInference {
       Format format,
       int partitions,
       int batchSize,
-      Path data,
+      MnistData test,
       PrintStream out)
       throws IOException {
-    MnistData test = MnistData.test(data);
     List<Object[]> labelled = new ArrayList<>();
     for (int i = 0; i < test.size(); i++) {
       labelled.add(new Object[] {test.images()[i], test.labels()[i], i});

@@ -65,8 +65,10 @@ public final class MnistPipeline implements Callable<Integer> {
   Outcome run(SparkSession spark, PrintStream out) throws Exception {
     options.applyDefaults(
         DEFAULT_EPOCHS, MnistSoftmax.DEFAULT_BATCH_SIZE, MnistSoftmax.DEFAULT_COMBINER);
-    Dataset<Row> train = frame(spark, MnistData.train(options.data), options.partitions);
-    Dataset<Row> test = frame(spark, MnistData.test(options.data), options.partitions);
+    Dataset<Row> train =
+        frame(spark, MnistData.train(MnistSource.localDir(options.data)), options.partitions);
+    Dataset<Row> test =
+        frame(spark, MnistData.test(MnistSource.localDir(options.data)), options.partitions);
     TensorFlowEstimator estimator =
         new TensorFlowEstimator()
             .setGraphClass(MnistSoftmaxGraph.class.getName())
@@ -105,7 +107,8 @@ public final class MnistPipeline implements Callable<Integer> {
             + " test accuracy %.4f%n",
         uri,
         rows,
-        Arrays.toString(Arrays.copyOfRange(scored.columns(), 3, scored.columns().length)),
+        Arrays.toString(
+            Arrays.copyOfRange(scored.columns(), test.columns().length, scored.columns().length)),
         accuracy);
     return new Outcome(losses, accuracy, uri);
   }

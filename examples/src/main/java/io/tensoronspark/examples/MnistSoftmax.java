@@ -113,18 +113,12 @@ public final class MnistSoftmax implements Callable<Integer> {
     int partitions =
         options.partitions != null ? options.partitions : TrainingOptions.DEFAULT_PARTITIONS;
     int batch = options.batchSize != null ? options.batchSize : MnistInference.DEFAULT_BATCH_SIZE;
+    MnistData test = MnistSource.testSet(sc, options.data, options.format);
     MnistInference.Outcome outcome =
         MnistInference.run(
-            sc, options.savedModel, output, outputFormat, partitions, batch, options.data, out);
+            sc, options.savedModel, output, outputFormat, partitions, batch, test, out);
     if (speedRounds > 0) {
-      InferenceSpeed.compare(
-          sc,
-          options.savedModel,
-          MnistData.test(options.data),
-          partitions,
-          batch,
-          speedRounds,
-          out);
+      InferenceSpeed.compare(sc, options.savedModel, test, partitions, batch, speedRounds, out);
     }
     return outcome;
   }

@@ -90,12 +90,15 @@ class MnistInferenceTest {
 
   private static void trainThenInfer(String model, String output, String format) throws Exception {
     MnistSoftmax train = new MnistSoftmax();
-    new CommandLine(train).parseArgs("--mode", "train", "--epochs", "2", "--model", model);
+    new CommandLine(train)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs("--mode", "train", "--epochs", "2", "--model", model);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
     MnistTraining.Outcome trained = train.train(sc, out);
     MnistSoftmax infer = new MnistSoftmax();
     new CommandLine(infer)
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .parseArgs(
             "--mode", "inference", "--model", model, "--output", output, "--output-format", format);
     MnistInference.Outcome outcome = infer.inference(sc, out);

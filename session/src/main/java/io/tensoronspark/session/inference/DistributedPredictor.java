@@ -1,5 +1,6 @@
 package io.tensoronspark.session.inference;
 
+import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.export.ModelSignature;
 import io.tensoronspark.session.export.SavedModelFiles;
 import io.tensoronspark.session.spec.FeedType;
@@ -72,6 +73,23 @@ public final class DistributedPredictor {
   /** Starts a predictor over the SavedModel at {@code modelUri} (any Hadoop FileSystem URI). */
   public static Builder builder(JavaSparkContext sc, String modelUri) {
     return new Builder(sc.hadoopConfiguration(), modelUri);
+  }
+
+  /**
+   * A predictor over a live session's model: exports it now ({@link
+   * DistributedSession#exportSavedModel}) to a new directory under the session's model directory
+   * and starts a builder over that SavedModel. The export stays there after the session closes.
+   */
+  public static Builder builder(
+      JavaSparkContext sc, DistributedSession session, ModelSignature... signatures)
+      throws IOException {
+    String uri =
+        new org.apache.hadoop.fs.Path(
+                session.modelDir(),
+                "savedmodel/epoch-" + session.epochsRun() + "-" + java.util.UUID.randomUUID())
+            .toString();
+    session.exportSavedModel(uri, signatures);
+    return new Builder(sc.hadoopConfiguration(), uri);
   }
 
   /** As {@link #builder(JavaSparkContext, String)}, reading the model with {@code hadoopConf}. */

@@ -84,6 +84,23 @@ class DistributedPredictorTest {
   }
 
   @Test
+  void aLiveSessionsModelPredictsLikeItsDriverSession() throws Exception {
+    List<Object[]> out =
+        DistributedPredictor.builder(sc, ds, model.serving())
+            .outputs("probabilities")
+            .build()
+            .predict(features(TEST, 3))
+            .collect();
+    float[] driver = model.driverProbabilities(TEST);
+    for (int i = 0; i < TEST.size(); i++) {
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(driver, i * 3, i * 3 + 3),
+          (float[]) out.get(i)[0],
+          "row " + i);
+    }
+  }
+
+  @Test
   void evaluateWeighsBatchesByRowsNotPartitionsByMeans() throws Exception {
     // uneven partitions: 1 row and 300 rows, so a mean of partition means differs from the mean
     JavaRDD<Object[]> rows =
