@@ -118,7 +118,8 @@ public final class DistributedPredictor {
     PredictSpec spec = spec(true);
     double[] sums =
         rows.mapPartitions(new EvaluatePartition(spec))
-            .reduce(
+            .fold(
+                new double[outputs.size() + 1],
                 (a, c) -> {
                   double[] s = a.clone();
                   for (int i = 0; i < s.length; i++) {

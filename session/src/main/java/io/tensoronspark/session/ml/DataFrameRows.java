@@ -2,7 +2,6 @@ package io.tensoronspark.session.ml;
 
 import io.tensoronspark.session.spec.FeedSpec;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -62,11 +61,5 @@ final class DataFrameRows implements Serializable {
   /** The rows of {@code df} (whose schema this was built for), partition by partition. */
   JavaRDD<Object[]> rows(Dataset<?> df) {
     return df.queryExecution().toRdd().toJavaRDD().map(this::values);
-  }
-
-  static List<String> names(List<FeedSpec> feeds) {
-    List<String> names = new ArrayList<>();
-    feeds.forEach(f -> names.add(f.name()));
-    return names;
   }
 }

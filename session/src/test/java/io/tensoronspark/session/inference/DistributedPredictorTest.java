@@ -131,6 +131,14 @@ class DistributedPredictorTest {
     float first = (long) predicted.get(0)[0] == (int) TEST.get(0)[1] ? 1f : 0f;
     double meanOfMeans = (first + (correct - first) / 300.0) / 2;
     assertNotEquals(meanOfMeans, m.get("accuracy"), 1e-3);
+    Map<String, Double> none =
+        DistributedPredictor.builder(sc, uri)
+            .signature("evaluate")
+            .inputs("x", "y")
+            .build()
+            .evaluate(sc.emptyRDD());
+    assertEquals(0.0, none.get("rows"));
+    assertTrue(none.get("loss").isNaN());
   }
 
   @Test

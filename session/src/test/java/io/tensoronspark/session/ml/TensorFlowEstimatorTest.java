@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -167,7 +168,12 @@ class TensorFlowEstimatorTest {
             .setInputCols(new String[] {"f0", "f1", "f2", "f3"})
             .setOutputCol("features")
             .transform(train);
-    TensorFlowModel model = estimator().setEpochs(1).setValidationFraction(0).fit(withFeatures);
+    TensorFlowModel model =
+        estimator()
+            .setEpochs(1)
+            .setValidationCol("holdout")
+            .fit(withFeatures.withColumn("holdout", functions.expr("id % 5 = 0")));
+    assertEquals(1, model.getValidationLosses().length, "validation rows chosen by a column");
     List<Row> reference =
         model
             .copy(new ParamMap())
