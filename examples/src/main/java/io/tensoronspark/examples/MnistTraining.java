@@ -3,7 +3,9 @@ package io.tensoronspark.examples;
 import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
-import io.tensoronspark.session.Repartition;
+import io.tensoronspark.session.FitOptions;
+import io.tensoronspark.session.FitResult;
+import io.tensoronspark.session.TrainingListener;
 import io.tensoronspark.session.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,30 +137,42 @@ public final class MnistTraining {
               .metric(model.accuracyOp())
               .optimizerState(options.optimizerState)
               .build();
-      for (int epoch = 1; epoch <= options.epochs; epoch++) {
-        JavaRDD<Object[]> epochRows =
-            epoch == 1 && rows.getNumPartitions() == options.partitions
-                ? rows
-                : Repartition.randomly(rows, options.partitions, options.seed + epoch);
-        EpochReport report = session.run(step, epochRows);
-        float accuracy = model.accuracy(test);
-        reports.add(report);
-        accuracies.add(accuracy);
-        out.printf(Locale.ROOT, "%s; test accuracy %.4f%n", report.summary(), accuracy);
-        if (csv != null) {
-          csv.printf(
-              Locale.ROOT,
-              "%d,%d,%d,%.6f,%.1f,%d,%d,%d,%.4f%n",
-              report.epoch(),
-              report.samples(),
-              report.steps(),
-              report.meanLoss(),
-              report.samplesPerSecond(),
-              report.pushes(),
-              report.computeMillis(),
-              report.syncMillis(),
-              accuracy);
-        }
+      session.addListener(
+          new TrainingListener() {
+            private EpochReport last;
+
+            @Override
+            public void onEpochEnd(EpochReport report) {
+              last = report;
+            }
+
+            @Override
+            public void onValidation(int epoch, String name, double accuracy) {
+              reports.add(last);
+              accuracies.add((float) accuracy);
+              out.printf(Locale.ROOT, "%s; %s %.4f%n", last.summary(), name, accuracy);
+              if (csv != null) {
+                csv.printf(Locale.ROOT, "%s,%.4f%n", csvLine(last), accuracy);
+              }
+            }
+          });
+      FitOptions fit =
+          FitOptions.builder(options.epochs)
+              .partitions(options.partitions)
+              .repartitionSeed(options.seed)
+              .validation("test accuracy", true, epoch -> model.accuracy(test))
+              .earlyStopping(options.patience, 0.0)
+              .build();
+      FitResult result = session.fit(step, rows, fit);
+      if (result.stoppedEarly()) {
+        out.printf(
+            Locale.ROOT,
+            "Stopped early after epoch %d: no better test accuracy than epoch %d's %.4f for %d"
+                + " epochs%n",
+            result.reports().size(),
+            result.bestEpoch(),
+            result.best(),
+            options.patience);
       }
       if (options.savedModel != null) {
         session.exportSavedModel(options.savedModel, model.serving(), model.evaluation());
@@ -174,8 +188,22 @@ public final class MnistTraining {
         Locale.ROOT,
         "Final test accuracy: %.4f (%d epochs, %.1f s)%n",
         outcome.finalAccuracy(),
-        options.epochs,
+        reports.size(),
         wallMillis / 1000.0);
     return outcome;
+  }
+
+  private static String csvLine(EpochReport report) {
+    return String.format(
+        Locale.ROOT,
+        "%d,%d,%d,%.6f,%.1f,%d,%d,%d",
+        report.epoch(),
+        report.samples(),
+        report.steps(),
+        report.meanLoss(),
+        report.samplesPerSecond(),
+        report.pushes(),
+        report.computeMillis(),
+        report.syncMillis());
   }
 }

@@ -111,6 +111,12 @@ public final class TrainingOptions {
   OptimizerState optimizerState = TrainingStep.DEFAULT_OPTIMIZER_STATE;
 
   @Option(
+      names = "--patience",
+      description =
+          "Stop early after this many epochs without a better test accuracy (default: 0, never).")
+  int patience;
+
+  @Option(
       names = "--plain-loop",
       description =
           "Train the same graph in one process with a plain TF Java loop (no Spark, no TPS), for"

@@ -2,6 +2,7 @@ package io.tensoronspark.session;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.driver.EpochRunner;
+import io.tensoronspark.session.driver.FitLoop;
 import io.tensoronspark.session.driver.ListenerList;
 import io.tensoronspark.session.driver.ModelDirectory;
 import io.tensoronspark.session.driver.ParameterServerHost;
@@ -108,6 +109,19 @@ public final class DistributedSession implements AutoCloseable {
     EpochReport report = epochRunner.run(epochsRun + 1, step, rows);
     epochsRun++;
     return report;
+  }
+
+  /**
+   * Trains {@code step} for up to {@code options.epochs()} epochs: before each epoch the rows are
+   * randomly repartitioned (into {@code options.partitions()}), after it the validation (if any)
+   * runs on the driver and the listeners' {@link TrainingListener#onValidation} are called;
+   * training stops early when the monitored value stopped improving for {@code patience} epochs.
+   *
+   * @throws IllegalArgumentException when the step does not match the graph (before any epoch)
+   * @throws TrainingFailedException when an epoch's Spark job fails
+   */
+  public FitResult fit(TrainingStep step, JavaRDD<Object[]> rows, FitOptions options) {
+    return FitLoop.run(step, rows, options, this::run, listeners);
   }
 
   /**
@@ -262,6 +276,7 @@ public final class DistributedSession implements AutoCloseable {
     String tpsAdvertisedHost;
     long shuffleSeed = SessionConfig.DEFAULT_SHUFFLE_SEED;
     int intraOpThreads = SessionConfig.DEFAULT_INTRA_OP_THREADS;
+    int interOpThreads = SessionConfig.DEFAULT_INTER_OP_THREADS;
     NanPolicy nanPolicy = SessionConfig.DEFAULT_NAN_POLICY;
     boolean overlapSync = SessionConfig.DEFAULT_OVERLAP_SYNC;
     boolean resume = SessionConfig.DEFAULT_RESUME;
@@ -374,6 +389,12 @@ public final class DistributedSession implements AutoCloseable {
     }
 
     /** TF intra-op threads per task session (default 0: spark.task.cpus). */
+    /** TF inter-op threads per task session (default 1). */
+    public Builder interOpThreads(int threads) {
+      interOpThreads = threads;
+      return this;
+    }
+
     public Builder intraOpThreads(int threads) {
       intraOpThreads = threads;
       return this;

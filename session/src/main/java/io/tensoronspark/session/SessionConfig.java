@@ -36,6 +36,9 @@ public final class SessionConfig {
   /** Round trips block the task (the reply is taken in before the next step). */
   public static final boolean DEFAULT_OVERLAP_SYNC = false;
 
+  /** TensorFlow inter-op threads per task session (ops run concurrently within one step). */
+  public static final int DEFAULT_INTER_OP_THREADS = 1;
+
   /** A NaN or infinite loss fails the task. */
   public static final NanPolicy DEFAULT_NAN_POLICY = NanPolicy.FAIL;
 
@@ -56,6 +59,7 @@ public final class SessionConfig {
   private final String tpsAdvertisedHost;
   private final long shuffleSeed;
   private final int intraOpThreads;
+  private final int interOpThreads;
   private final NanPolicy nanPolicy;
   private final boolean overlapSync;
   private final boolean resume;
@@ -73,6 +77,7 @@ public final class SessionConfig {
       throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + b.intraOpThreads);
     }
     this.intraOpThreads = b.intraOpThreads;
+    this.interOpThreads = positive("interOpThreads", b.interOpThreads);
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
     if (b.overlapSync && OverlappedSync.refusal(combiner) != null) {
       throw new IllegalArgumentException(OverlappedSync.refusal(combiner));
@@ -125,6 +130,11 @@ public final class SessionConfig {
 
   public long shuffleSeed() {
     return shuffleSeed;
+  }
+
+  /** TensorFlow inter-op threads per task session. */
+  public int interOpThreads() {
+    return interOpThreads;
   }
 
   public int intraOpThreads() {

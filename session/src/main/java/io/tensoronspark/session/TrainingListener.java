@@ -21,4 +21,11 @@ public interface TrainingListener {
 
   /** Epoch {@code report.epoch()} has finished; its merged values are in the driver session. */
   default void onEpochEnd(EpochReport report) {}
+
+  /**
+   * {@code fit} evaluated epoch {@code epoch}: {@code value} is the monitored value (the validation
+   * named {@code name}, or the mean training loss "loss"). Runs on the fit's driver thread after
+   * {@link #onEpochEnd}.
+   */
+  default void onValidation(int epoch, String name, double value) {}
 }

@@ -101,6 +101,7 @@ public final class EpochRunner {
             .nanPolicy(config.nanPolicy())
             .overlapSync(config.overlapSync())
             .intraOpThreads(config.intraOpThreads())
+            .interOpThreads(config.interOpThreads())
             .build();
     listeners.epochStart(epoch, lastEpochSamples);
     TpsStats before = tps.server().stats();

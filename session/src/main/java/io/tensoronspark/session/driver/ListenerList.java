@@ -35,4 +35,10 @@ public final class ListenerList {
       l.onEpochEnd(report);
     }
   }
+
+  void validation(int epoch, String name, double value) {
+    for (TrainingListener l : listeners) {
+      l.onValidation(epoch, name, value);
+    }
+  }
 }

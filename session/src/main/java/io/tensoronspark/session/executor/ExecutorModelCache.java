@@ -4,30 +4,36 @@ import io.tensoronspark.session.model.ModelStore;
 import io.tensoronspark.session.spec.RunSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one executor-side cache of this JVM: loaded models keyed by model path (the path names the
  * version, see {@link ModelStore}). A model is read from the model directory and imported once per
- * JVM and version, however many tasks and epochs use it. Thread-safe. Models live until the JVM
- * exits (a shutdown hook closes them) or {@link #closeAll()} is called; models are small next to an
- * executor and a session reuses them across epochs.
+ * JVM and version, however many tasks and epochs use it. At most {@link #MAX_MODELS} versions stay
+ * loaded (least recently used evicted first, see {@link BoundedResourceCache}): an evicted model's
+ * graph and sessions are closed as soon as no task holds it, so new sessions and graph changes (in
+ * local mode: in the user's driver JVM) do not pile up native graphs. Thread-safe. A shutdown hook
+ * closes what is left.
  */
 public final class ExecutorModelCache {
 
+  /** Model versions kept loaded per JVM (a few sessions or graph versions in flight). */
+  public static final int MAX_MODELS = 4;
+
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModelCache.class);
-  private static final ExecutorModelCache INSTANCE = new ExecutorModelCache();
+  private static final ExecutorModelCache INSTANCE = new ExecutorModelCache(MAX_MODELS);
 
-  private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
-  private final AtomicInteger loads = new AtomicInteger();
+  private final BoundedResourceCache<String, LoadedModel> models;
 
-  private ExecutorModelCache() {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(this::closeAll, "tensoronspark-model-cache-close"));
+  ExecutorModelCache(int maxModels) {
+    this.models = new BoundedResourceCache<>("model", maxModels);
+    if (maxModels == MAX_MODELS) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(this::closeAll, "tensoronspark-model-cache-close"));
+    }
   }
 
   /** The cache of this JVM. */
@@ -35,17 +41,25 @@ public final class ExecutorModelCache {
     return INSTANCE;
   }
 
-  /** The model of {@code spec}, loaded on first use in this JVM. */
-  LoadedModel model(RunSpec spec) {
-    return models.computeIfAbsent(spec.modelPath(), path -> load(path, spec));
+  /** A lease on the model of {@code spec}, loaded on first use; the task closes it when done. */
+  BoundedResourceCache.Lease<LoadedModel> model(RunSpec spec) {
+    return model(spec.modelPath(), spec.hadoopConf()::get);
   }
 
-  private LoadedModel load(String path, RunSpec spec) {
+  /** A lease on the model at {@code path}, read with the configuration {@code conf} gives. */
+  BoundedResourceCache.Lease<LoadedModel> model(String path, Supplier<Configuration> conf) {
+    return models.acquire(path, p -> load(p, conf.get()));
+  }
+
+  private LoadedModel load(String path, Configuration conf) {
     try {
-      byte[] graphDef = ModelStore.readGraph(path, spec.hadoopConf().get());
+      byte[] graphDef = ModelStore.readGraph(path, conf);
       LoadedModel model = new LoadedModel(path, graphDef);
-      int n = loads.incrementAndGet();
-      LOG.info("Loaded model {} ({} bytes), load #{} in this JVM", path, graphDef.length, n);
+      LOG.info(
+          "Loaded model {} ({} bytes), load #{} in this JVM",
+          path,
+          graphDef.length,
+          models.loadCount() + 1);
       return model;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + path + ": " + e.getMessage(), e);
@@ -56,25 +70,21 @@ public final class ExecutorModelCache {
    * How many times this JVM read and imported a model: one per model version when the cache works.
    */
   public int loadCount() {
-    return loads.get();
+    return models.loadCount();
   }
 
-  /**
-   * TF sessions created for {@code modelPath} in this JVM (the peak number of concurrent tasks), or
-   * 0.
-   */
-  public int sessionsCreated(String modelPath) {
-    LoadedModel model = models.get(modelPath);
-    return model == null ? 0 : model.sessionsCreated();
+  /** Models closed so far (evicted and released, or cleared). */
+  public int closeCount() {
+    return models.closeCount();
+  }
+
+  /** Models loaded now; never more than the bound. */
+  public int size() {
+    return models.size();
   }
 
   /** Closes and forgets every model; later tasks load again. */
   public void closeAll() {
-    for (String key : models.keySet()) {
-      LoadedModel model = models.remove(key);
-      if (model != null) {
-        model.close();
-      }
-    }
+    models.clear();
   }
 }

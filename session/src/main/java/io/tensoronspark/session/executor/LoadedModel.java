@@ -43,7 +43,7 @@ final class LoadedModel implements AutoCloseable {
    * A session for the calling task: an idle one, or a new one with {@code intraOpThreads} TF
    * threads.
    */
-  Session borrow(int intraOpThreads) {
+  Session borrow(int intraOpThreads, int interOpThreads) {
     Session session = idle.poll();
     if (session != null) {
       return session;
@@ -51,7 +51,7 @@ final class LoadedModel implements AutoCloseable {
     ConfigProto config =
         ConfigProto.newBuilder()
             .setIntraOpParallelismThreads(intraOpThreads)
-            .setInterOpParallelismThreads(1)
+            .setInterOpParallelismThreads(interOpThreads)
             .build();
     session = new Session(graph, config);
     all.add(session);

@@ -75,26 +75,28 @@ public final class PartitionTrainer {
         task == null ? new Random().nextLong() & Long.MAX_VALUE : task.taskAttemptId();
     int threads =
         spec.intraOpThreads() > 0 ? spec.intraOpThreads() : (task == null ? 1 : task.cpus());
-    LoadedModel model = ExecutorModelCache.get().model(spec);
-    Session session = model.borrow(threads);
-    try (TpsClient client = new TpsClient(spec.clientConfig(), spec.parameterSpecs())) {
-      model.resetOptimizerState(session, spec.optimizerStateToReset());
-      PartitionTrainer trainer =
-          new PartitionTrainer(spec, partition, attemptNumber, taskAttemptId, session, client);
-      try (ParameterSync sync = trainer.sync;
-          StepExecutor step = new StepExecutor(spec, session, trainer.feeds)) {
-        trainer.run(
-            step,
-            spec.shuffle()
-                ? RowSource.shuffled(rows, shuffleSeed(spec, partition))
-                : RowSource.inOrder(rows));
+    try (BoundedResourceCache.Lease<LoadedModel> lease = ExecutorModelCache.get().model(spec)) {
+      LoadedModel model = lease.get();
+      Session session = model.borrow(threads, spec.interOpThreads());
+      try (TpsClient client = new TpsClient(spec.clientConfig(), spec.parameterSpecs())) {
+        model.resetOptimizerState(session, spec.optimizerStateToReset());
+        PartitionTrainer trainer =
+            new PartitionTrainer(spec, partition, attemptNumber, taskAttemptId, session, client);
+        try (ParameterSync sync = trainer.sync;
+            StepExecutor step = new StepExecutor(spec, session, trainer.feeds)) {
+          trainer.run(
+              step,
+              spec.shuffle()
+                  ? RowSource.shuffled(rows, shuffleSeed(spec, partition))
+                  : RowSource.inOrder(rows));
+        }
+        return new TaskOutcome(
+            trainer.stats(taskAttemptId, System.nanoTime() - start),
+            ExecutorModelCache.get().loadCount(),
+            model.sessionsCreated());
+      } finally {
+        model.release(session);
       }
-      return new TaskOutcome(
-          trainer.stats(taskAttemptId, System.nanoTime() - start),
-          ExecutorModelCache.get().loadCount(),
-          ExecutorModelCache.get().sessionsCreated(spec.modelPath()));
-    } finally {
-      model.release(session);
     }
   }
 

@@ -35,6 +35,7 @@ public final class RunSpec implements Serializable {
   private final NanPolicy nanPolicy;
   private final boolean overlapSync;
   private final int intraOpThreads;
+  private final int interOpThreads;
 
   private RunSpec(Builder b) {
     this.epoch = b.epoch;
@@ -61,6 +62,7 @@ public final class RunSpec implements Serializable {
     this.nanPolicy = Objects.requireNonNull(b.nanPolicy, "nanPolicy");
     this.overlapSync = b.overlapSync;
     this.intraOpThreads = b.intraOpThreads;
+    this.interOpThreads = Math.max(1, b.interOpThreads);
     if (batchSize < 1 || syncIntervalSteps < 1) {
       throw new IllegalArgumentException(
           "batchSize and syncIntervalSteps must be >= 1, got "
@@ -168,6 +170,11 @@ public final class RunSpec implements Serializable {
   }
 
   /** TensorFlow intra-op threads per task session; 0 means the task's CPU count. */
+  /** TensorFlow inter-op threads per task session. */
+  public int interOpThreads() {
+    return interOpThreads;
+  }
+
   public int intraOpThreads() {
     return intraOpThreads;
   }
@@ -193,6 +200,7 @@ public final class RunSpec implements Serializable {
     private NanPolicy nanPolicy = NanPolicy.FAIL;
     private boolean overlapSync;
     private int intraOpThreads;
+    private int interOpThreads = 1;
 
     private Builder() {}
 
@@ -283,6 +291,11 @@ public final class RunSpec implements Serializable {
 
     public Builder nanPolicy(NanPolicy v) {
       nanPolicy = v;
+      return this;
+    }
+
+    public Builder interOpThreads(int v) {
+      interOpThreads = v;
       return this;
     }
 

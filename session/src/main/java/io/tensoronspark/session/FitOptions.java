@@ -1,0 +1,154 @@
+package io.tensoronspark.session;
+
+import java.util.Objects;
+
+/**
+ * How {@link DistributedSession#fit} trains: the epochs, the partitions the rows are randomly
+ * repartitioned into before every epoch, an optional validation run on the driver after every epoch
+ * and early stopping on the validation value (or, without a validation, on the epoch's mean
+ * training loss). Immutable; built with {@link #builder(int)}.
+ */
+public final class FitOptions {
+
+  /** Epochs without improvement before stopping; 0 never stops early. */
+  public static final int DEFAULT_PATIENCE = 0;
+
+  /** The smallest change that counts as an improvement. */
+  public static final double DEFAULT_MIN_DELTA = 0.0;
+
+  /** Seed of the random repartitioning between epochs (mixed with the epoch). */
+  public static final long DEFAULT_REPARTITION_SEED = 17L;
+
+  /** Evaluates the driver session's merged parameters after an epoch (e.g. test accuracy). */
+  @FunctionalInterface
+  public interface Validation {
+    double evaluate(int epoch);
+  }
+
+  private final int epochs;
+  private final int partitions;
+  private final long repartitionSeed;
+  private final Validation validation;
+  private final String validationName;
+  private final boolean higherIsBetter;
+  private final int patience;
+  private final double minDelta;
+
+  private FitOptions(Builder b) {
+    if (b.epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + b.epochs);
+    }
+    if (b.partitions < 0) {
+      throw new IllegalArgumentException(
+          "partitions must be >= 1 (or 0: the rows' own), got " + b.partitions);
+    }
+    if (b.patience < 0 || b.minDelta < 0) {
+      throw new IllegalArgumentException(
+          "patience and minDelta must be >= 0, got " + b.patience + " and " + b.minDelta);
+    }
+    this.epochs = b.epochs;
+    this.partitions = b.partitions;
+    this.repartitionSeed = b.repartitionSeed;
+    this.validation = b.validation;
+    this.validationName = b.validationName;
+    this.higherIsBetter = b.validation != null ? b.higherIsBetter : false;
+    this.patience = b.patience;
+    this.minDelta = b.minDelta;
+  }
+
+  /** Options for {@code epochs} epochs; everything else at its default. */
+  public static Builder builder(int epochs) {
+    return new Builder(epochs);
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Partitions per epoch; 0 keeps the rows' own partition count. */
+  public int partitions() {
+    return partitions;
+  }
+
+  public long repartitionSeed() {
+    return repartitionSeed;
+  }
+
+  /** The validation, or null. */
+  public Validation validation() {
+    return validation;
+  }
+
+  /** The monitored value's name: the validation's, or "loss" (the mean training loss). */
+  public String monitoredName() {
+    return validation != null ? validationName : "loss";
+  }
+
+  /** Whether the monitored value improves upwards (accuracy) rather than downwards (loss). */
+  public boolean higherIsBetter() {
+    return higherIsBetter;
+  }
+
+  public int patience() {
+    return patience;
+  }
+
+  public double minDelta() {
+    return minDelta;
+  }
+
+  /** Builder with the defaults above. */
+  public static final class Builder {
+    private final int epochs;
+    private int partitions;
+    private long repartitionSeed = DEFAULT_REPARTITION_SEED;
+    private Validation validation;
+    private String validationName;
+    private boolean higherIsBetter;
+    private int patience = DEFAULT_PATIENCE;
+    private double minDelta = DEFAULT_MIN_DELTA;
+
+    private Builder(int epochs) {
+      this.epochs = epochs;
+    }
+
+    /** Partitions each epoch's rows are randomly spread over (default 0: the rows' own count). */
+    public Builder partitions(int count) {
+      partitions = count;
+      return this;
+    }
+
+    public Builder repartitionSeed(long seed) {
+      repartitionSeed = seed;
+      return this;
+    }
+
+    /**
+     * Runs {@code validation} on the driver after every epoch (the driver session then holds the
+     * merged parameters) and monitors its value for early stopping.
+     *
+     * @param name the value's name in reports (e.g. "test accuracy")
+     * @param higherIsBetter true for an accuracy, false for a loss
+     */
+    public Builder validation(String name, boolean higherIsBetter, Validation validation) {
+      this.validationName = Objects.requireNonNull(name, "name");
+      this.higherIsBetter = higherIsBetter;
+      this.validation = Objects.requireNonNull(validation, "validation");
+      return this;
+    }
+
+    /**
+     * Stops when the monitored value has not improved by more than {@code minDelta} for {@code
+     * patience} epochs in a row (default 0: never).
+     */
+    public Builder earlyStopping(int patience, double minDelta) {
+      this.patience = patience;
+      this.minDelta = minDelta;
+      return this;
+    }
+
+    public FitOptions build() {
+      return new FitOptions(this);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.tensoronspark.session.driver;
+
+import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.FitOptions;
+import io.tensoronspark.session.FitResult;
+import io.tensoronspark.session.Repartition;
+import io.tensoronspark.session.TrainingStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * The epochs of one {@code fit}: random repartitioning before each epoch, the epoch itself, the
+ * validation, the listeners' {@code onValidation} and early stopping. Used by the driver thread
+ * that calls {@code fit}.
+ */
+public final class FitLoop {
+
+  private FitLoop() {}
+
+  /**
+   * @param epoch runs one epoch of {@code step} over the given rows
+   */
+  public static FitResult run(
+      TrainingStep step,
+      JavaRDD<Object[]> rows,
+      FitOptions options,
+      BiFunction<TrainingStep, JavaRDD<Object[]>, EpochReport> epoch,
+      ListenerList listeners) {
+    int partitions = options.partitions() > 0 ? options.partitions() : rows.getNumPartitions();
+    List<EpochReport> reports = new ArrayList<>();
+    List<Double> monitored = new ArrayList<>();
+    int best = 0;
+    int sinceBest = 0;
+    for (int e = 1; e <= options.epochs(); e++) {
+      JavaRDD<Object[]> epochRows =
+          e == 1 && rows.getNumPartitions() == partitions
+              ? rows
+              : Repartition.randomly(rows, partitions, options.repartitionSeed() * 31 + e);
+      EpochReport report = epoch.apply(step, epochRows);
+      reports.add(report);
+      double value =
+          options.validation() != null
+              ? options.validation().evaluate(report.epoch())
+              : report.meanLoss();
+      monitored.add(value);
+      listeners.validation(report.epoch(), options.monitoredName(), value);
+      if (best == 0 || improves(value, monitored.get(best - 1), options)) {
+        best = e;
+        sinceBest = 0;
+      } else if (options.patience() > 0 && ++sinceBest >= options.patience()) {
+        return new FitResult(reports, monitored, best, e < options.epochs());
+      }
+    }
+    return new FitResult(reports, monitored, best, false);
+  }
+
+  private static boolean improves(double value, double best, FitOptions options) {
+    double gain = options.higherIsBetter() ? value - best : best - value;
+    return gain > options.minDelta();
+  }
+}
