@@ -119,7 +119,8 @@ public final class MnistTraining {
             .modelDir(options.modelDir)
             .keepModelDir(options.keepModelDir)
             .resume(options.resume)
-            .tpsServer(options::applyTo)
+            .tpsServer(options.tps::applyTo)
+            .tpsClient(options.tps::applyTo)
             .shuffleSeed(options.seed);
     try (DistributedSession session = builder.build();
         PrintWriter csv =

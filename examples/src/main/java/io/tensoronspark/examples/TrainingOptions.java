@@ -3,8 +3,8 @@ package io.tensoronspark.examples;
 import io.tensoronspark.session.OptimizerState;
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.TrainingStep;
-import io.tensoronspark.tps.TpsServerConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -95,13 +95,7 @@ public final class TrainingOptions {
       description = "Seed for shuffling and initialisation (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(names = "--tps-host", description = "Host the TPS binds (default: spark.driver.host).")
-  String tpsHost;
-
-  @Option(
-      names = "--tps-port",
-      description = "Port the TPS binds (default: ${DEFAULT-VALUE}, ephemeral).")
-  int tpsPort = TpsServerConfig.DEFAULT_PORT;
+  @Mixin TpsOptions tps = new TpsOptions();
 
   @Option(
       names = "--optimizer-state",
@@ -125,14 +119,6 @@ public final class TrainingOptions {
 
   @Option(names = "--report-csv", description = "Also write one CSV line per epoch to this file.")
   Path reportCsv;
-
-  /** Sets the TPS server options given on the command line. */
-  void applyTo(TpsServerConfig.Builder server) {
-    if (tpsHost != null) {
-      server.bindHost(tpsHost);
-    }
-    server.port(tpsPort);
-  }
 
   /** Fills the options an example defaults itself when the command line left them out. */
   void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner) {

@@ -66,17 +66,23 @@ public final class DistributedSession implements AutoCloseable {
     this.session = b.session;
     this.hadoopConf = sc.hadoopConfiguration();
     this.config = new SessionConfig(b);
+    TpsClientConfig clientTemplate = TpsSettings.clientTemplate(b.tpsClient);
+    TpsSettings.checkEncodingFits(clientTemplate, config.combiner());
     this.modelDirectory = ModelDirectory.open(config, sc.hadoopConfiguration(), sc.master());
-    this.tps =
-        new ParameterServerHost(
-            config,
-            TpsSettings.server(
-                b.tpsServer,
-                sc.getConf().get("spark.driver.host", "127.0.0.1"),
-                config.combiner(),
-                modelDirectory.checkpointDir()),
-            TpsSettings.clientTemplate(b.tpsClient),
-            sc.hadoopConfiguration());
+    TpsServerConfig serverConfig;
+    try {
+      serverConfig =
+          TpsSettings.server(
+              b.tpsServer,
+              sc.getConf().get("spark.driver.host", "127.0.0.1"),
+              config.combiner(),
+              modelDirectory.checkpointDir(),
+              hadoopConf);
+    } catch (RuntimeException e) {
+      modelDirectory.close(); // nothing of this session may stay behind
+      throw e;
+    }
+    this.tps = new ParameterServerHost(config, serverConfig, clientTemplate, hadoopConf);
     this.epochRunner =
         new EpochRunner(sc, graph, session, config, b.lossName, modelDirectory, tps, listeners);
   }

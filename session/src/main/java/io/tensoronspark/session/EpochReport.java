@@ -25,6 +25,12 @@ import java.util.Map;
  * @param pushesDuplicate retried pushes the TPS answered without merging again
  * @param pushesSuperseded pushes refused because a newer attempt of the same partition had taken it
  *     over
+ * @param pushesStaleRejected pushes refused as staler than the TPS's {@code maxStaleness} under
+ *     {@code StalenessPolicy.REJECT}: each task re-pulled and carried on, dropping the local steps
+ *     since its previous exchange
+ * @param pushesStaleScaled pushes merged scaled down for staleness under {@code
+ *     StalenessPolicy.SCALE}
+ * @param pushBytes push request bytes the TPS received during the epoch (the encoded frames)
  * @param tpsVersion the TPS's version at the end of the epoch
  * @param tasks the per-task statistics
  * @param metrics each extra fetch of the step (in the step's order) averaged over the epoch's
@@ -45,6 +51,9 @@ public record EpochReport(
     long pushesApplied,
     long pushesDuplicate,
     long pushesSuperseded,
+    long pushesStaleRejected,
+    long pushesStaleScaled,
+    long pushBytes,
     long tpsVersion,
     List<TaskStats> tasks,
     Map<String, Double> metrics,
@@ -77,6 +86,12 @@ public record EpochReport(
     return Math.max(0, pushesApplied - pushes);
   }
 
+  /** Mean bytes of one push the TPS received (its encoded frame), 0 without pushes. */
+  public double bytesPerPush() {
+    long received = pushesApplied + pushesDuplicate + pushesStaleRejected;
+    return received == 0 ? 0 : (double) pushBytes / received;
+  }
+
   /** Fraction of task time spent in parameter exchange. */
   public double syncShare() {
     long total = computeMillis + syncMillis;
@@ -91,7 +106,8 @@ public record EpochReport(
     return String.format(
         Locale.ROOT,
         "epoch %d: %d samples in %d steps over %d partitions, mean loss %.4f%s, %.0f samples/s, %d pushes"
-            + " (%d merged, %d duplicates), compute %d ms vs sync %d ms (%.0f%% sync)",
+            + " (%d merged, %d duplicates, %d stale rejected, %d stale scaled, %.0f bytes each),"
+            + " compute %d ms vs sync %d ms (%.0f%% sync)",
         epoch,
         samples,
         steps,
@@ -102,6 +118,9 @@ public record EpochReport(
         pushes,
         pushesApplied,
         pushesDuplicate,
+        pushesStaleRejected,
+        pushesStaleScaled,
+        bytesPerPush(),
         computeMillis,
         syncMillis,
         100 * syncShare());

@@ -40,6 +40,7 @@ class ReadmeConfigurationTest {
       Set.of(
           "tpsServer.combiner",
           "tpsServer.checkpointDir",
+          "tpsServer.hadoopConfiguration",
           "tpsServer.workerCount",
           "tpsServer.requireLaunchedAttempts",
           "tpsClient.endpoint",
@@ -48,16 +49,17 @@ class ReadmeConfigurationTest {
 
   /** Options whose default is not one value (derived, per session or absent), with the cell. */
   private static final Map<String, String> NOT_A_CONSTANT =
-      Map.of(
-          "modelDir", "fresh temporary file:// directory",
-          "loss", "none",
-          "lossName", "none",
-          "tpsAdvertisedHost", "the bind host",
-          "tpsServer.bindHost", "spark.driver.host",
-          "tpsServer.token", "32 random bytes per session",
-          "tpsServer.sslContext", "none (plain HTTP)",
-          "tpsServer.workerThreads", "2 x maxConcurrentRequests + 2",
-          "tpsClient.trustStore", "none (the JDK's trust)");
+      Map.ofEntries(
+          Map.entry("modelDir", "fresh temporary file:// directory"),
+          Map.entry("loss", "none"),
+          Map.entry("lossName", "none"),
+          Map.entry("tpsAdvertisedHost", "the bind host"),
+          Map.entry("tpsServer.bindHost", "spark.driver.host"),
+          Map.entry("tpsServer.token", "32 random bytes per session"),
+          Map.entry("tpsServer.sslContext", "none (plain HTTP)"),
+          Map.entry("tpsServer.keyStore", "none (plain HTTP)"),
+          Map.entry("tpsServer.workerThreads", "2 x maxConcurrentRequests + 2"),
+          Map.entry("tpsClient.trustStore", "none (the JDK's trust)"));
 
   private static final Pattern ROW = Pattern.compile("^\\|([^|]+)\\|([^|]+)\\|.*\\|\\s*$");
   private static final Pattern CORES = Pattern.compile("max\\((\\d+), (\\d+) x cores\\)");
@@ -201,6 +203,9 @@ class ReadmeConfigurationTest {
       if (line.startsWith("## ")) {
         inSection = line.equals("## Configuration");
         continue;
+      }
+      if (inSection && !rows.isEmpty() && !line.startsWith("|")) {
+        break; // the end of the first table: later tables of the section are not options
       }
       Matcher m = ROW.matcher(line);
       if (!inSection || !m.matches() || line.startsWith("|---") || line.startsWith("| option ")) {

@@ -9,13 +9,16 @@ final class SparkTestContext {
   private SparkTestContext() {}
 
   static JavaSparkContext local(String master) {
-    SparkConf conf =
-        new SparkConf()
-            .setMaster(master)
-            .setAppName("tensoronspark-test")
-            .set("spark.ui.enabled", "false")
-            .set("spark.driver.host", "127.0.0.1")
-            .set("spark.driver.bindAddress", "127.0.0.1");
-    return new JavaSparkContext(conf);
+    return new JavaSparkContext(conf(master));
+  }
+
+  /** The configuration of {@link #local}, to add settings to. */
+  static SparkConf conf(String master) {
+    return new SparkConf()
+        .setMaster(master)
+        .setAppName("tensoronspark-test")
+        .set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1");
   }
 }

@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -110,7 +109,11 @@ public final class TpsServer implements AutoCloseable {
     this.endpoint = HttpEndpoint.start(config, maxBodyBytes, chain.root());
     this.checkpointer =
         new TpsCheckpointer(
-            store, config.chunkSizeFloats(), config.combiner().name(), config.checkpointsToKeep());
+            store,
+            config.chunkSizeFloats(),
+            config.combiner().name(),
+            config.checkpointsToKeep(),
+            config.hadoopConfiguration());
     this.periodicCheckpoints =
         config.checkpointIntervalSeconds() > 0
             ? new PeriodicCheckpoints(
@@ -144,7 +147,7 @@ public final class TpsServer implements AutoCloseable {
    */
   public static TpsServer startFromCheckpoint(
       TpsServerConfig config, List<ParameterSpec> params, Path dir) throws IOException {
-    FileSystem fs = dir.getFileSystem(new Configuration());
+    FileSystem fs = dir.getFileSystem(config.hadoopConfiguration());
     TpsCheckpoint checkpoint =
         TpsCheckpoint.latest(fs, dir)
             .orElseThrow(() -> new IOException("no TPS checkpoint in " + dir));

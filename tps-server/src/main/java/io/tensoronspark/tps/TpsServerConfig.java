@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -141,6 +142,9 @@ public final class TpsServerConfig {
   /** Checkpoints kept in the checkpoint directory. */
   public static final int DEFAULT_CHECKPOINTS_TO_KEEP = 3;
 
+  /** Key store type when a key store path is given. */
+  public static final String DEFAULT_KEY_STORE_TYPE = "PKCS12";
+
   private final String bindHost;
   private final int port;
   private final String token;
@@ -167,7 +171,12 @@ public final class TpsServerConfig {
   private final int parallelMergeMinFloats;
   private final int mergeThreads;
   private final SSLContext sslContext;
+  private final SSLContext givenSslContext;
+  private final String keyStorePath;
+  private final String keyStorePassword;
+  private final String keyStoreType;
   private final Path checkpointDir;
+  private final Configuration hadoopConf;
   private final long checkpointIntervalSeconds;
   private final int checkpointsToKeep;
 
@@ -234,8 +243,22 @@ public final class TpsServerConfig {
             "parallelMergeMinFloats",
             ">= 1");
     this.mergeThreads = check(b.mergeThreads, b.mergeThreads >= 1, "mergeThreads", ">= 1");
-    this.sslContext = b.sslContext;
+    this.givenSslContext = b.sslContext;
+    this.keyStorePath = b.keyStorePath;
+    this.keyStorePassword = b.keyStorePassword;
+    this.keyStoreType = Objects.requireNonNull(b.keyStoreType, "keyStoreType");
+    if (b.keyStorePath != null && b.sslContext != null) {
+      throw new IllegalArgumentException(
+          "TLS needs either a keyStore or an sslContext, got both (keyStore "
+              + b.keyStorePath
+              + ")");
+    }
+    this.sslContext =
+        b.keyStorePath != null
+            ? KeyStoreContext.load(b.keyStorePath, b.keyStorePassword, keyStoreType)
+            : b.sslContext;
     this.checkpointDir = b.checkpointDir;
+    this.hadoopConf = b.hadoopConf != null ? b.hadoopConf : new Configuration();
     if (b.checkpointIntervalSeconds < 0) {
       throw new IllegalArgumentException(
           "checkpointIntervalSeconds must be >= 0 (0 = off), got " + b.checkpointIntervalSeconds);
@@ -313,8 +336,12 @@ public final class TpsServerConfig {
     b.dedupAttempts = dedupAttempts;
     b.parallelMergeMinFloats = parallelMergeMinFloats;
     b.mergeThreads = mergeThreads;
-    b.sslContext = sslContext;
+    b.sslContext = givenSslContext;
+    b.keyStorePath = keyStorePath;
+    b.keyStorePassword = keyStorePassword;
+    b.keyStoreType = keyStoreType;
     b.checkpointDir = checkpointDir;
+    b.hadoopConf = hadoopConf;
     b.checkpointIntervalSeconds = checkpointIntervalSeconds;
     b.checkpointsToKeep = checkpointsToKeep;
     return b;
@@ -423,6 +450,11 @@ public final class TpsServerConfig {
   }
 
   /** Where periodic checkpoints go, or null. */
+  /** The Hadoop configuration of every checkpoint read and write. */
+  public Configuration hadoopConfiguration() {
+    return hadoopConf;
+  }
+
   public Path checkpointDir() {
     return checkpointDir;
   }
@@ -498,7 +530,11 @@ public final class TpsServerConfig {
     private int parallelMergeMinFloats = DEFAULT_PARALLEL_MERGE_MIN_FLOATS;
     private int mergeThreads = DEFAULT_MERGE_THREADS;
     private SSLContext sslContext;
+    private String keyStorePath;
+    private String keyStorePassword;
+    private String keyStoreType = DEFAULT_KEY_STORE_TYPE;
     private Path checkpointDir;
+    private Configuration hadoopConf;
     private long checkpointIntervalSeconds = DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
     private int checkpointsToKeep = DEFAULT_CHECKPOINTS_TO_KEEP;
 
@@ -684,6 +720,32 @@ public final class TpsServerConfig {
     /** Serve HTTPS with this context; default null (plain HTTP). */
     public Builder sslContext(SSLContext context) {
       this.sslContext = context;
+      return this;
+    }
+
+    /**
+     * Serve HTTPS with the key and certificate in this key store file (read when the config is
+     * built); default none. Clients trust it through {@code TpsClientConfig.Builder#trustStore}.
+     */
+    public Builder keyStore(String path, String password) {
+      this.keyStorePath = path;
+      this.keyStorePassword = password;
+      return this;
+    }
+
+    /** The key store's type; default {@value #DEFAULT_KEY_STORE_TYPE}. */
+    public Builder keyStoreType(String type) {
+      this.keyStoreType = type;
+      return this;
+    }
+
+    /**
+     * The Hadoop configuration of every checkpoint read and write (file systems, credentials, HA
+     * name services); default a fresh {@code new Configuration()}. Not copied: leave it unchanged
+     * while the server runs. A DistributedSession passes its Spark context's.
+     */
+    public Builder hadoopConfiguration(Configuration conf) {
+      this.hadoopConf = conf;
       return this;
     }
 

@@ -1,11 +1,13 @@
 package io.tensoronspark.session.driver;
 
 import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.tps.PayloadEncoding;
 import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsServerConfig;
 import java.net.URI;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -27,7 +29,8 @@ public final class TpsSettings {
 
   /**
    * The server config: bind host {@code driverHost} unless the customiser binds another one, the
-   * session's combiner and checkpoint directory.
+   * session's combiner, checkpoint directory and Hadoop configuration (so checkpoints are written
+   * with the settings they are read with, {@code spark.hadoop.*} included).
    *
    * @throws IllegalArgumentException when a value is invalid or the customiser changed the combiner
    *     or the checkpoint directory
@@ -36,13 +39,15 @@ public final class TpsSettings {
       Consumer<TpsServerConfig.Builder> customiser,
       String driverHost,
       Combiner combiner,
-      Path checkpointDir) {
+      Path checkpointDir,
+      Configuration hadoopConf) {
     TpsServerConfig.Builder b =
         TpsServerConfig.builder()
             .bindHost(driverHost)
             .requireLaunchedAttempts(true) // EpochRunner registers every attempt Spark launches
             .combiner(combiner)
-            .checkpointDir(checkpointDir);
+            .checkpointDir(checkpointDir)
+            .hadoopConfiguration(hadoopConf);
     customiser.accept(b);
     TpsServerConfig config = b.build();
     if (config.combiner() != combiner) {
@@ -57,6 +62,10 @@ public final class TpsSettings {
     if (!Objects.equals(config.checkpointDir(), checkpointDir)) {
       throw owned(
           "tpsServer", "checkpointDir", "modelDir (checkpoints go to modelDir/tps-checkpoints)");
+    }
+    if (config.hadoopConfiguration() != hadoopConf) {
+      throw owned(
+          "tpsServer", "hadoopConfiguration", "the Spark context (sc.hadoopConfiguration())");
     }
     return config;
   }
@@ -79,6 +88,32 @@ public final class TpsSettings {
       throw owned("tpsClient", "endpoint, token and runId", "the running TPS");
     }
     return template;
+  }
+
+  /**
+   * Refuses {@link PayloadEncoding#TOP_K} with a combiner whose workers send their values rather
+   * than an update (moving-mean, replace, ...): top-k sends a few elements and zeros for the rest,
+   * which is a small update but would wipe values. Probed with the combiner's worker half: with
+   * nothing changed locally (W = B), an update-sending combiner sends zeros.
+   *
+   * @throws IllegalArgumentException naming the combiner and the encodings that fit
+   */
+  public static void checkEncodingFits(TpsClientConfig client, Combiner combiner) {
+    if (client.encoding() != PayloadEncoding.TOP_K) {
+      return;
+    }
+    float[] unchanged = {1f, -2f, 3f, 0.5f};
+    float[] payload = new float[unchanged.length];
+    combiner.preparePayload(unchanged, unchanged.clone(), payload);
+    for (float p : payload) {
+      if (p != 0f) {
+        throw new IllegalArgumentException(
+            "encoding TOP_K needs a combiner whose workers send updates (e.g. delta-sum,"
+                + " model-averaging, dynsgd, easgd, server-momentum); "
+                + combiner.name()
+                + " sends its values, which top-k would zero: use F32, F16 or BF16 with it");
+      }
+    }
   }
 
   /** The template with the running server's identity. */

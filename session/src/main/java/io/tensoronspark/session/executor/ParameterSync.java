@@ -3,14 +3,18 @@ package io.tensoronspark.session.executor;
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.tps.PushHeader;
+import io.tensoronspark.tps.StalePushException;
 import io.tensoronspark.tps.TpsClient;
 import org.tensorflow.Session;
 
 /**
  * The worker half of the parameter exchange for one task: keeps W (local), B (base, the last values
  * received from the TPS), the payload and the reply buffers, allocated once per task, and runs the
- * combiner's worker half around each round trip, which blocks the task until the reply came. Used
- * by one task thread only; {@link OverlappedSync} runs the round trips beside the training instead.
+ * combiner's worker half around each round trip, which blocks the task until the reply came. A push
+ * the TPS refuses as too stale (its staleness bound under {@code StalenessPolicy.REJECT}) is not a
+ * failure: the update was computed against values too old to merge, so it is dropped, the task
+ * re-pulls (W := B := the server's values) and trains on. Used by one task thread only; {@link
+ * OverlappedSync} runs the round trips beside the training instead.
  */
 class ParameterSync implements AutoCloseable {
 
@@ -71,7 +75,12 @@ class ParameterSync implements AutoCloseable {
     for (int i = 0; i < local.length; i++) {
       combiner.preparePayload(local[i], base[i], payload[i]);
     }
-    baseVersion = client.pushAndPull(nextHeader(), payload, merged);
+    try {
+      baseVersion = client.pushAndPull(nextHeader(), payload, merged);
+    } catch (StalePushException e) { // counted by the TPS, reported in the EpochReport
+      pull();
+      return;
+    }
     pushes++;
     for (int i = 0; i < local.length; i++) {
       combiner.afterReply(local[i], base[i], payload[i], merged[i]);

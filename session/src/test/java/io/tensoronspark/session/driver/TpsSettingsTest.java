@@ -12,12 +12,14 @@ import io.tensoronspark.tps.StalenessPolicy;
 import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsServerConfig;
 import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 
 class TpsSettingsTest {
 
   private static final Path DIR = new Path("file:///tmp/model/tps-checkpoints");
+  private static final Configuration CONF = new Configuration();
 
   @Test
   void theServerCustomiserSetsTpsOptionsOnTopOfTheSessionsOwn() {
@@ -27,10 +29,12 @@ class TpsSettingsTest {
             b -> b.maxStaleness(3).stalenessPolicy(StalenessPolicy.SCALE).checkpointsToKeep(1),
             "10.0.0.7",
             combiner,
-            DIR);
+            DIR,
+            CONF);
     assertEquals("10.0.0.7", config.bindHost(), "the driver host is the default bind host");
     assertSame(combiner, config.combiner());
     assertEquals(DIR, config.checkpointDir());
+    assertSame(CONF, config.hadoopConfiguration(), "checkpoints use the session's configuration");
     assertEquals(3, config.maxStaleness());
     assertEquals(StalenessPolicy.SCALE, config.stalenessPolicy());
     assertEquals(1, config.checkpointsToKeep());
@@ -38,7 +42,7 @@ class TpsSettingsTest {
         TpsServerConfig.DEFAULT_BODY_STALL_TIMEOUT_MILLIS, config.bodyStallTimeoutMillis());
     assertEquals(
         "0.0.0.0",
-        TpsSettings.server(b -> b.bindHost("0.0.0.0"), "10.0.0.7", combiner, DIR).bindHost());
+        TpsSettings.server(b -> b.bindHost("0.0.0.0"), "10.0.0.7", combiner, DIR, CONF).bindHost());
   }
 
   @Test
@@ -48,7 +52,7 @@ class TpsSettingsTest {
             IllegalArgumentException.class,
             () ->
                 TpsSettings.server(
-                    b -> b.combiner(new ModelAveraging()), "h", new ModelAveraging(), DIR));
+                    b -> b.combiner(new ModelAveraging()), "h", new ModelAveraging(), DIR, CONF));
     assertTrue(combiner.getMessage().contains("combiner"), combiner.getMessage());
     IllegalArgumentException dir =
         assertThrows(
@@ -58,8 +62,20 @@ class TpsSettingsTest {
                     b -> b.checkpointDir(new Path("file:///elsewhere")),
                     "h",
                     new ModelAveraging(),
-                    DIR));
+                    DIR,
+                    CONF));
     assertTrue(dir.getMessage().contains("checkpointDir"), dir.getMessage());
+    IllegalArgumentException conf =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TpsSettings.server(
+                    b -> b.hadoopConfiguration(new Configuration()),
+                    "h",
+                    new ModelAveraging(),
+                    DIR,
+                    CONF));
+    assertTrue(conf.getMessage().contains("hadoopConfiguration"), conf.getMessage());
   }
 
   @Test

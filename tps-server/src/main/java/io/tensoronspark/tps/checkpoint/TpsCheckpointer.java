@@ -37,8 +37,16 @@ public final class TpsCheckpointer {
   private final int keep;
   private final Configuration hadoopConf;
 
-  /** A checkpointer for {@code store}, keeping the newest {@code keep} files. */
-  public TpsCheckpointer(ParameterStore store, int chunkSizeFloats, String combinerName, int keep) {
+  /**
+   * A checkpointer for {@code store}, keeping the newest {@code keep} files, reaching the file
+   * system through {@code hadoopConf}.
+   */
+  public TpsCheckpointer(
+      ParameterStore store,
+      int chunkSizeFloats,
+      String combinerName,
+      int keep,
+      Configuration hadoopConf) {
     if (keep < 1) {
       throw new IllegalArgumentException("keep must be >= 1, got " + keep);
     }
@@ -46,7 +54,7 @@ public final class TpsCheckpointer {
     this.chunkSizeFloats = chunkSizeFloats;
     this.combinerName = combinerName;
     this.keep = keep;
-    this.hadoopConf = new Configuration();
+    this.hadoopConf = hadoopConf;
   }
 
   /** Captures a consistent copy of the store's values, version and combiner state. */
