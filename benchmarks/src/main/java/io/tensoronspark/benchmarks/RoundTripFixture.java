@@ -3,6 +3,7 @@ package io.tensoronspark.benchmarks;
 import io.tensoronspark.tps.ClientTransport;
 import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.PushHeader;
+import io.tensoronspark.tps.PushProgress;
 import io.tensoronspark.tps.TpsClient;
 import io.tensoronspark.tps.TpsServer;
 import io.tensoronspark.tps.TpsServerConfig;
@@ -131,10 +132,18 @@ final class RoundTripFixture implements AutoCloseable {
 
     /** One push and the merged values back; returns the server's version. */
     long pushAndPull() {
+      return pushAndPull(null);
+    }
+
+    /**
+     * One push carrying {@code progress} (null: none), as a training task's pushes do, and the
+     * merged values back; returns the server's version.
+     */
+    long pushAndPull(PushProgress progress) {
       // Each client is its own partition: the TPS lets only the newest attempt of a partition push.
       base =
           client.pushAndPull(
-              new PushHeader((int) attempt, attempt, ++sequence, base), payload, merged);
+              new PushHeader((int) attempt, attempt, ++sequence, base, progress), payload, merged);
       return base;
     }
 

@@ -14,6 +14,8 @@ import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.session.spec.NanPolicy;
 import io.tensoronspark.tps.ParameterSnapshot;
+import io.tensoronspark.tps.PushLog;
+import io.tensoronspark.tps.PushRecord;
 import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsServerConfig;
 import java.io.IOException;
@@ -203,6 +205,24 @@ public final class DistributedSession implements AutoCloseable {
     }
     ParameterSnapshot merged = tps.started() ? tps.server().snapshot() : null;
     new SavedModelExporter(hadoopConf).export(graph, session, merged, uri, List.of(signatures));
+  }
+
+  /**
+   * The running epoch's progress (samples, steps, pushes, running loss, rate, per-worker staleness,
+   * from the progress every push carries), or the last epoch's final progress between epochs; null
+   * before the first epoch. Any thread.
+   */
+  public TrainingProgress progress() {
+    return epochRunner.progress();
+  }
+
+  /**
+   * The latest pushes the TPS applied (at most {@link PushLog#DEFAULT_CAPACITY}, oldest first),
+   * each with the worker's progress, staleness and the version it produced: a bounded history.
+   * Empty before the first run. Any thread.
+   */
+  public List<PushRecord> recentPushes() {
+    return tps.started() ? tps.server().pushLog().since(0) : List.of();
   }
 
   /** The TPS endpoint executors use; valid after the first run. */

@@ -66,6 +66,64 @@ class TrainingListenerTest {
   }
 
   @Test
+  void progressFromThePushesEqualsTheEpochReportsCounts() {
+    List<TrainingProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<TrainingProgress> finals = new ArrayList<>();
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session = session(model)) {
+      assertEquals(null, session.progress(), "no epoch yet");
+      session.addListener(
+          new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress progress) {
+              seen.add(progress);
+            }
+
+            @Override
+            public void onEpochEnd(EpochReport report) {
+              finals.add(seen.get(seen.size() - 1));
+            }
+          });
+      JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(1000, 3), 4);
+      List<EpochReport> reports = new ArrayList<>();
+      for (int epoch = 0; epoch < 2; epoch++) {
+        reports.add(session.run(model.train, rows, model.feeds(), model.params(), true));
+      }
+      for (int e = 0; e < 2; e++) {
+        EpochReport report = reports.get(e);
+        TrainingProgress last = finals.get(e);
+        assertEquals(report.epoch(), last.epoch());
+        assertEquals(report.samples(), last.samples());
+        assertEquals(report.steps(), last.steps());
+        assertEquals(report.pushes(), last.pushes());
+        assertEquals(report.meanLoss(), last.meanLoss(), 1e-9 * report.meanLoss());
+        assertEquals(e == 0 ? -1 : 1000, last.expectedSamples());
+        assertEquals(4, last.workers().size(), "every partition pushed");
+        for (TrainingProgress.WorkerProgress w : last.workers()) {
+          TaskStats task = report.tasks().get(w.workerId());
+          assertEquals(task.samples(), w.samples(), "worker " + w.workerId());
+          assertEquals(task.pushes(), w.pushes(), "worker " + w.workerId());
+          assertTrue(w.lastStaleness() >= 0 && w.lastStaleness() <= w.maxStaleness());
+        }
+        assertTrue(last.samplesPerSecond() > 0);
+        assertEquals(e == 0, last.etaMillis() < 0, "the ETA is known once the epoch size is");
+      }
+      for (int i = 1; i < seen.size(); i++) {
+        TrainingProgress a = seen.get(i - 1);
+        TrainingProgress b = seen.get(i);
+        assertTrue(
+            b.epoch() > a.epoch() || b.samples() >= a.samples(), "samples only grow in an epoch");
+      }
+      assertEquals(finals.get(1), session.progress(), "between epochs: the last final progress");
+      List<io.tensoronspark.tps.PushRecord> pushes = session.recentPushes();
+      assertEquals(reports.get(0).pushes() + reports.get(1).pushes(), pushes.size());
+      assertEquals(
+          reports.get(0).samples() + reports.get(1).samples(),
+          pushes.stream().mapToLong(io.tensoronspark.tps.PushRecord::samples).sum());
+    }
+  }
+
+  @Test
   void aThrowingListenerFailsTheRunAndCanBeRemoved() {
     try (LinearModel model = new LinearModel(0.1f);
         DistributedSession session = session(model)) {

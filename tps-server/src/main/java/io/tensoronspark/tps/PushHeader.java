@@ -18,6 +18,7 @@ public final class PushHeader {
   private final long taskAttemptId;
   private final long sequence;
   private final long baseVersion;
+  private final PushProgress progress;
 
   /**
    * Creates a header.
@@ -30,6 +31,17 @@ public final class PushHeader {
    *     on, at least 0
    */
   public PushHeader(int workerId, long taskAttemptId, long sequence, long baseVersion) {
+    this(workerId, taskAttemptId, sequence, baseVersion, null);
+  }
+
+  /**
+   * Creates a header carrying the worker's progress since its previous push (see {@link
+   * PushProgress}); the parameters are as for {@link #PushHeader(int, long, long, long)}.
+   *
+   * @param progress the progress, or null to send none
+   */
+  public PushHeader(
+      int workerId, long taskAttemptId, long sequence, long baseVersion, PushProgress progress) {
     checkWorkerId(workerId);
     if (baseVersion < 0) {
       throw new IllegalArgumentException("baseVersion must be >= 0, got " + baseVersion);
@@ -38,6 +50,7 @@ public final class PushHeader {
     this.taskAttemptId = taskAttemptId;
     this.sequence = sequence;
     this.baseVersion = baseVersion;
+    this.progress = progress;
   }
 
   /**
@@ -72,6 +85,11 @@ public final class PushHeader {
     return baseVersion;
   }
 
+  /** The progress since the previous push, or null. */
+  public PushProgress progress() {
+    return progress;
+  }
+
   @Override
   public String toString() {
     return "PushHeader[worker="
@@ -82,6 +100,7 @@ public final class PushHeader {
         + sequence
         + ", base="
         + baseVersion
+        + (progress == null ? "" : ", " + progress)
         + "]";
   }
 }

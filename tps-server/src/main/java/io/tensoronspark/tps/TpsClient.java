@@ -131,7 +131,8 @@ public final class TpsClient implements AutoCloseable {
             header.taskAttemptId(),
             header.sequence(),
             header.baseVersion(),
-            specs.size());
+            specs.size(),
+            header.progress());
     String operation = "pushing seq " + header.sequence() + " of attempt " + header.taskAttemptId();
     replyDecoder.reset(mergedOut);
     HttpReply reply =

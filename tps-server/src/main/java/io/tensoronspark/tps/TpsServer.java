@@ -64,6 +64,7 @@ public final class TpsServer implements AutoCloseable {
   private final long runId;
   private final ParameterStore store;
   private final TpsCounters counters = new TpsCounters();
+  private final PushLog pushLog = new PushLog(PushLog.DEFAULT_CAPACITY);
   private final ShardMerger merger;
   private final HttpEndpoint endpoint;
   private final long maxBodyBytes;
@@ -92,6 +93,7 @@ public final class TpsServer implements AutoCloseable {
             config.maxStaleness(),
             config.stalenessPolicy(),
             counters,
+            pushLog,
             runId,
             launched);
     this.chain =
@@ -315,6 +317,14 @@ public final class TpsServer implements AutoCloseable {
   /** An immutable snapshot of the counters. */
   public TpsStats stats() {
     return counters.snapshot();
+  }
+
+  /**
+   * The applied pushes and the progress they carried: totals since start and the latest {@link
+   * PushLog#DEFAULT_CAPACITY} pushes.
+   */
+  public PushLog pushLog() {
+    return pushLog;
   }
 
   /** A client config for this server (endpoint, token, run id) with the client defaults. */

@@ -6,6 +6,7 @@ import io.tensoronspark.session.OptimizerState;
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
+import io.tensoronspark.session.TrainingProgress;
 import io.tensoronspark.session.TrainingStep;
 import io.tensoronspark.session.executor.TaskOutcome;
 import io.tensoronspark.session.model.GraphInstrumenter;
@@ -42,6 +43,8 @@ public final class EpochRunner {
   private final ListenerList listeners;
   private long lastEpochSamples = -1;
   private List<TaskOutcome> lastOutcomes = List.of();
+  private volatile ProgressMonitor currentMonitor;
+  private volatile TrainingProgress lastProgress;
 
   public EpochRunner(
       JavaSparkContext sc,
@@ -60,6 +63,15 @@ public final class EpochRunner {
     this.modelDirectory = modelDirectory;
     this.tps = tps;
     this.listeners = listeners;
+  }
+
+  /**
+   * The running epoch's progress, or the last epoch's final progress between epochs; null before
+   * the first epoch. Any thread.
+   */
+  public TrainingProgress progress() {
+    ProgressMonitor monitor = currentMonitor;
+    return monitor != null ? monitor.current() : lastProgress;
   }
 
   /** Trains epoch {@code epoch} of {@code step} and returns its report. */
@@ -106,7 +118,15 @@ public final class EpochRunner {
     listeners.epochStart(epoch, lastEpochSamples);
     TpsStats before = tps.server().stats();
     long jobStart = System.nanoTime();
-    List<TaskOutcome> outcomes = runJob(epoch, spec, rows);
+    List<TaskOutcome> outcomes;
+    try (ProgressMonitor monitor =
+        ProgressMonitor.start(tps.server().pushLog(), epoch, lastEpochSamples, listeners)) {
+      currentMonitor = monitor;
+      outcomes = runJob(epoch, spec, rows);
+      lastProgress = monitor.finish();
+    } finally {
+      currentMonitor = null;
+    }
     long jobEnd = System.nanoTime();
     TpsStats after = tps.server().stats();
     lastOutcomes = List.copyOf(outcomes);

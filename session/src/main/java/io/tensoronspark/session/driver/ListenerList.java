@@ -2,6 +2,7 @@ package io.tensoronspark.session.driver;
 
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TrainingListener;
+import io.tensoronspark.session.TrainingProgress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,12 @@ public final class ListenerList {
   void epochStart(int epoch, long expectedSamples) {
     for (TrainingListener l : listeners) {
       l.onEpochStart(epoch, expectedSamples);
+    }
+  }
+
+  void progress(TrainingProgress progress) {
+    for (TrainingListener l : listeners) {
+      l.onProgress(progress);
     }
   }
 

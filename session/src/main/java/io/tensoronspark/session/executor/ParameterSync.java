@@ -3,6 +3,7 @@ package io.tensoronspark.session.executor;
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.tps.PushHeader;
+import io.tensoronspark.tps.PushProgress;
 import io.tensoronspark.tps.StalePushException;
 import io.tensoronspark.tps.TpsClient;
 import org.tensorflow.Session;
@@ -30,6 +31,7 @@ class ParameterSync implements AutoCloseable {
   final float[][] merged;
   long baseVersion;
   private long sequence;
+  private java.util.function.Supplier<PushProgress> progress;
   private long pushes;
   private long pulls;
 
@@ -96,9 +98,20 @@ class ParameterSync implements AutoCloseable {
     access.assign(session, local);
   }
 
-  /** The header of the next push: this attempt, the next sequence number, the base's version. */
+  /**
+   * The header of the next push: this attempt, the next sequence number, the base's version and the
+   * task's progress since its previous push (from {@link #progressFrom}).
+   */
   final PushHeader nextHeader() {
-    return new PushHeader(workerId, taskAttemptId, sequence++, baseVersion);
+    return new PushHeader(
+        workerId, taskAttemptId, sequence++, baseVersion, progress == null ? null : progress.get());
+  }
+
+  /**
+   * Where each push's progress comes from: called once per push (not per retry), on this thread.
+   */
+  final void progressFrom(java.util.function.Supplier<PushProgress> source) {
+    this.progress = source;
   }
 
   /** Counts a push whose reply the worker took in. */

@@ -6,7 +6,9 @@ import io.tensoronspark.session.spec.FeedSpec;
 import io.tensoronspark.session.spec.InvalidRowException;
 import io.tensoronspark.session.spec.NanPolicy;
 import io.tensoronspark.session.spec.RunSpec;
+import io.tensoronspark.tps.PushProgress;
 import io.tensoronspark.tps.TpsClient;
+import io.tensoronspark.tps.wire.FrameFormat;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,6 +41,10 @@ public final class PartitionTrainer {
   private double lossSum;
   private long computeNanos;
   private long syncNanos;
+  private long pushedSamples;
+  private long pushedSteps;
+  private double pushedLossSum;
+  private final double[] pushedMetricSums;
 
   private PartitionTrainer(
       RunSpec spec,
@@ -56,11 +62,14 @@ public final class PartitionTrainer {
         spec.overlapSync()
             ? new OverlappedSync(client, spec.combiner(), access, session, partition, taskAttemptId)
             : new ParameterSync(client, spec.combiner(), access, session, partition, taskAttemptId);
+    this.sync.progressFrom(this::progressSinceLastPush);
     for (FeedSpec feed : spec.feeds()) {
       feeds.add(new FeedBuffer(feed, spec.batchSize()));
     }
     this.batchMetrics = new double[spec.metricNames().size()];
     this.metricSums = new double[batchMetrics.length];
+    this.pushedMetricSums =
+        new double[Math.min(metricSums.length, FrameFormat.MAX_PROGRESS_METRICS)];
   }
 
   /**
@@ -165,6 +174,22 @@ public final class PartitionTrainer {
       sync.pull();
     }
     syncNanos += System.nanoTime() - start;
+  }
+
+  /** What this task did since its previous push; the counters then start over from here. */
+  private PushProgress progressSinceLastPush() {
+    double[] metricDeltas = new double[pushedMetricSums.length]; // the first metrics fit the frame
+    for (int m = 0; m < metricDeltas.length; m++) {
+      metricDeltas[m] = metricSums[m] - pushedMetricSums[m];
+      pushedMetricSums[m] = metricSums[m];
+    }
+    PushProgress progress =
+        new PushProgress(
+            samples - pushedSamples, steps - pushedSteps, lossSum - pushedLossSum, metricDeltas);
+    pushedSamples = samples;
+    pushedSteps = steps;
+    pushedLossSum = lossSum;
+    return progress;
   }
 
   private int fillBatch(RowSource rows) {

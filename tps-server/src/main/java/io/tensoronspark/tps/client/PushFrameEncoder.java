@@ -57,8 +57,8 @@ public final class PushFrameEncoder {
   }
 
   /**
-   * Encodes {@code header} and one payload per parameter; returns the frame (position 0, limit =
-   * length).
+   * Encodes {@code header} (with its progress section, if any) and one payload per parameter;
+   * returns the frame (position 0, limit = length).
    */
   public ByteBuffer encode(FrameHeader header, float[][] payloads) {
     if (buffer == null) {
@@ -67,7 +67,7 @@ public final class PushFrameEncoder {
               .order(ByteOrder.LITTLE_ENDIAN);
     }
     buffer.clear();
-    buffer.position(FrameFormat.HEADER_BYTES);
+    buffer.position(header.bytes());
     for (int id = 0; id < specs.size(); id++) {
       writeSection(id, payloads[id]);
     }

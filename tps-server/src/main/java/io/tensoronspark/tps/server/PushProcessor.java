@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.MergeRefusedException;
+import io.tensoronspark.tps.PushLog;
 import io.tensoronspark.tps.StalenessPolicy;
 import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.FloatChunks;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       all or nothing ({@link ParameterStore#merge}): a merge the combiner fails or that would
  *       store a non-finite value is refused (500 or 422 naming the combiner and the parameter), the
  *       claim is released, and the latest such refusal is kept for the driver ({@link
- *       #lastRefusal}).
+ *       #lastRefusal}). An applied merge is recorded in the {@link PushLog} with the push's
+ *       progress (duplicates and refusals are not, so progress counts each applied push once).
  * </ol>
  *
  * <p>Thread-safe: called by many request threads at once; its collaborators are thread-safe.
@@ -52,6 +54,7 @@ public final class PushProcessor {
   private final long maxStaleness;
   private final StalenessPolicy policy;
   private final TpsCounters counters;
+  private final PushLog log;
   private final long runId;
   private final LaunchedAttempts launched;
   private final AtomicReference<MergeRefusedException> lastRefusal = new AtomicReference<>();
@@ -68,6 +71,7 @@ public final class PushProcessor {
       long maxStaleness,
       StalenessPolicy policy,
       TpsCounters counters,
+      PushLog log,
       long runId,
       LaunchedAttempts launched) {
     this.launched = launched;
@@ -77,6 +81,7 @@ public final class PushProcessor {
     this.maxStaleness = maxStaleness;
     this.policy = policy;
     this.counters = counters;
+    this.log = log;
     this.runId = runId;
   }
 
@@ -92,9 +97,14 @@ public final class PushProcessor {
           HttpProtocol.RUN_MISMATCH_CODE,
           "run id mismatch: frame has " + header.runId() + ", this server runs " + runId);
     }
-    if (header.flags() != FrameFormat.REQUEST_FLAGS_ALLOWED) {
+    if ((header.flags() & ~FrameFormat.REQUEST_FLAGS_ALLOWED) != 0
+        || (header.flags() != 0 && header.progress() == null)) {
       throw FrameRejectedException.malformed(
-          "unknown request flags " + header.flags() + ", expected 0");
+          "unknown request flags "
+              + header.flags()
+              + ", expected 0 or FLAG_PROGRESS ("
+              + FrameFormat.FLAG_PROGRESS
+              + ") with a metric count");
     }
     if (header.workerId() < 0 || header.workerId() > FrameFormat.MAX_WORKER_ID) {
       throw FrameRejectedException.malformed(
@@ -183,6 +193,7 @@ public final class PushProcessor {
       throw refusal(e);
     }
     counters.applied(header.workerId(), System.nanoTime() - start);
+    log.record(header.workerId(), header.taskAttemptId(), version, staleness, header.progress());
     if (flags == FrameFormat.FLAG_STALENESS_SCALED) {
       counters.pushesStaleScaled.increment();
     }

@@ -19,12 +19,13 @@ import java.util.List;
  * <p>As a {@link ReceiveProgress} it decodes what a transport receives, and {@link #restart} drops
  * a failed attempt's partial decode. It also {@link #compact compacts}: once a receiver's buffer
  * holds {@link #COMPACT_FROM} bytes, the bytes already decoded are dropped and the few undecoded
- * ones moved down behind the frame header, so a multi-MB frame passes through a window of a few
- * slices that stays in the CPU cache instead of through a multi-MB buffer that does not (the paired
- * measurement is in benchmarks/README.md, "Receive window"). If the frame then turns out not to be
- * dense or finite, {@link #finish} puts the dropped bytes back, re-encoded from the decoded floats
- * (exact: F32 is copied bit for bit), so the caller still gets the whole frame for {@link
- * FrameReader}. Used by one thread at a time per instance; {@link #reset} starts a new frame.
+ * ones moved down behind the frame header (and a push's progress section), so a multi-MB frame
+ * passes through a window of a few slices that stays in the CPU cache instead of through a multi-MB
+ * buffer that does not (the paired measurement is in benchmarks/README.md, "Receive window"). If
+ * the frame then turns out not to be dense or finite, {@link #finish} puts the dropped bytes back,
+ * re-encoded from the decoded floats (exact: F32 is copied bit for bit), so the caller still gets
+ * the whole frame for {@link FrameReader}. Used by one thread at a time per instance; {@link
+ * #reset} starts a new frame.
  */
 public final class DenseFrameDecoder implements ReceiveProgress {
 
@@ -46,8 +47,14 @@ public final class DenseFrameDecoder implements ReceiveProgress {
   private boolean conforming;
 
   /**
-   * Frame bytes dropped by {@link #compact}: frame byte k >= {@link FrameFormat#HEADER_BYTES} lies
-   * at buffer index k - shift.
+   * Bytes of the frame's progress section (a push's flags announce it), -1 until the header
+   * arrived. Every payload offset moves by it, and it stays pinned with the header.
+   */
+  private int progressBytes;
+
+  /**
+   * Frame bytes dropped by {@link #compact}: frame byte k >= {@link #pinned()} lies at buffer index
+   * k - shift.
    */
   private int shift;
 
@@ -83,6 +90,7 @@ public final class DenseFrameDecoder implements ReceiveProgress {
     this.sectionChecked = false;
     this.floatsDone = 0;
     this.conforming = true;
+    this.progressBytes = -1;
     this.shift = 0;
   }
 
@@ -97,8 +105,15 @@ public final class DenseFrameDecoder implements ReceiveProgress {
    * own indices unless {@link #compact} moved them (the buffer's position and limit are not used).
    */
   public void advance(ByteBuffer frame, int received) {
+    if (progressBytes < 0) {
+      if (received < FrameFormat.HEADER_BYTES) {
+        return;
+      }
+      progressBytes =
+          FrameFormat.progressBytes(frame.duplicate().order(ByteOrder.LITTLE_ENDIAN).getShort(6));
+    }
     while (conforming && param < specs.size()) {
-      int payloadAt = payloadOffsets[param];
+      int payloadAt = payloadOffsets[param] + progressBytes;
       if (!sectionChecked) {
         if (received < payloadAt) {
           return;
@@ -143,8 +158,8 @@ public final class DenseFrameDecoder implements ReceiveProgress {
   /**
    * Once {@code position} reaches {@link #COMPACT_FROM} and all decoded so far is dense and finite,
    * drops the decoded bytes: moves the undecoded rest (a partial float or section header, a few
-   * bytes) to just behind the frame header and returns the index after it; otherwise returns {@code
-   * position}.
+   * bytes) to just behind the frame header and progress section and returns the index after it;
+   * otherwise returns {@code position}.
    */
   @Override
   public int compact(ByteBuffer frame, int position) {
@@ -152,19 +167,26 @@ public final class DenseFrameDecoder implements ReceiveProgress {
     if (position < COMPACT_FROM || decodedEnd < 0) {
       return position;
     }
+    int pinned = pinned();
     int from = decodedEnd - shift;
     byte[] rest = new byte[position - from];
     frame.get(from, rest);
-    frame.put(FrameFormat.HEADER_BYTES, rest);
-    shift += from - FrameFormat.HEADER_BYTES;
-    return FrameFormat.HEADER_BYTES + rest.length;
+    frame.put(pinned, rest);
+    shift += from - pinned;
+    return pinned + rest.length;
+  }
+
+  /** The bytes that never move: the header and the progress section. */
+  private int pinned() {
+    return FrameFormat.HEADER_BYTES + progressBytes;
   }
 
   /**
    * Ends a frame of {@code length} bytes whose last one is at buffer index {@code position - 1}. If
-   * it was {@link #isComplete complete}, nothing is moved: only its header is in the buffer (at 0)
-   * and the rest of the buffer up to {@code length} is unspecified. Otherwise the bytes {@link
-   * #compact} dropped are put back, so the buffer holds the whole frame at its own indices.
+   * it was {@link #isComplete complete}, nothing is moved: only its header and progress section are
+   * in the buffer (at 0) and the rest of the buffer up to {@code length} is unspecified. Otherwise
+   * the bytes {@link #compact} dropped are put back, so the buffer holds the whole frame at its own
+   * indices.
    *
    * @return {@code length}
    */
@@ -181,13 +203,13 @@ public final class DenseFrameDecoder implements ReceiveProgress {
    * failed to be.
    */
   private int decodedEnd() {
-    if (!conforming) {
+    if (!conforming || progressBytes < 0) {
       return -1;
     }
     if (param == specs.size()) {
-      return frameBytes;
+      return frameBytes + progressBytes;
     }
-    int payloadAt = payloadOffsets[param];
+    int payloadAt = payloadOffsets[param] + progressBytes;
     return sectionChecked ? payloadAt + 4 * floatsDone : payloadAt - FrameFormat.PARAM_HEADER_BYTES;
   }
 
@@ -196,13 +218,13 @@ public final class DenseFrameDecoder implements ReceiveProgress {
    * dense sections and the start of the next, all decoded) from the output arrays.
    */
   private void restore(ByteBuffer frame, int position) {
-    int pinned = FrameFormat.HEADER_BYTES;
+    int pinned = pinned();
     ByteBuffer le = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     le.limit(le.capacity());
     moveUp(le, pinned, position, shift);
     int droppedEnd = pinned + shift;
     for (int p = 0; p < specs.size(); p++) {
-      int payloadAt = payloadOffsets[p];
+      int payloadAt = payloadOffsets[p] + progressBytes;
       int sectionAt = payloadAt - FrameFormat.PARAM_HEADER_BYTES;
       if (sectionAt >= droppedEnd) {
         break;
@@ -230,6 +252,6 @@ public final class DenseFrameDecoder implements ReceiveProgress {
 
   /** Whether a frame of {@code length} bytes was dense, fully decoded, and (if checked) finite. */
   public boolean isComplete(int length) {
-    return conforming && param == specs.size() && length == frameBytes;
+    return conforming && param == specs.size() && length == frameBytes + progressBytes;
   }
 }

@@ -10,6 +10,9 @@ import java.util.List;
  * header (48 bytes): magic int 0x31535054 ("TPS1" in memory order), version short, flags short, runId long,
  *                    workerId int (the Spark partition, 0 .. MAX_WORKER_ID, or -1 = unknown), taskAttemptId long,
  *                    sequence long, baseVersion long, paramCount int
+ * progress (pushes with FLAG_PROGRESS only; 24 + 8 m bytes, m = the metric count in flag bits 8..10, at most
+ *                    4): samples long, steps long, lossSum double, m metric sums double: the worker's progress
+ *                    since its previous push
  * per parameter:     id int, encoding byte (see PayloadEncoding), element count int, payload:
  *                    F32: count * 4 bytes; F16, BF16: count * 2 bytes;
  *                    TOP_K: k int (0 &lt;= k &lt;= count / 2), k int indices (strictly increasing), k f32 values
@@ -50,10 +53,48 @@ public final class FrameFormat {
   /** Reply flag: the push was staler than allowed and was merged scaled down. */
   public static final short FLAG_STALENESS_SCALED = 2;
 
-  /** The flags a request may carry (none so far). */
-  public static final short REQUEST_FLAGS_ALLOWED = 0;
+  /** Request flag: a progress section follows the header (see the class comment). */
+  public static final short FLAG_PROGRESS = 4;
 
-  /** Bytes of a frame carrying every parameter as F32: the size of every reply. */
+  /** The lowest of the three flag bits that hold the progress section's metric count. */
+  public static final int PROGRESS_METRICS_SHIFT = 8;
+
+  /** The flag bits holding the progress section's metric count. */
+  public static final short PROGRESS_METRICS_MASK = (short) (0x7 << PROGRESS_METRICS_SHIFT);
+
+  /** The most metric sums a progress section carries. */
+  public static final int MAX_PROGRESS_METRICS = 4;
+
+  /** Bytes of a progress section without metric sums: samples, steps, loss sum. */
+  public static final int PROGRESS_BASE_BYTES = 8 + 8 + 8;
+
+  /** Bytes of the largest progress section. */
+  public static final int MAX_PROGRESS_BYTES = PROGRESS_BASE_BYTES + 8 * MAX_PROGRESS_METRICS;
+
+  /** The flags a request may carry: the progress section and its metric count. */
+  public static final short REQUEST_FLAGS_ALLOWED = FLAG_PROGRESS | PROGRESS_METRICS_MASK;
+
+  /**
+   * The metric count the flags announce (0..7; more than {@link #MAX_PROGRESS_METRICS} is invalid).
+   */
+  public static int progressMetricCount(short flags) {
+    return (flags & PROGRESS_METRICS_MASK) >>> PROGRESS_METRICS_SHIFT;
+  }
+
+  /** Bytes of the progress section the flags announce: 0 without {@link #FLAG_PROGRESS}. */
+  public static int progressBytes(short flags) {
+    return (flags & FLAG_PROGRESS) == 0 ? 0 : PROGRESS_BASE_BYTES + 8 * progressMetricCount(flags);
+  }
+
+  /** The flags announcing a progress section with {@code metrics} metric sums. */
+  public static short progressFlags(int metrics) {
+    return (short) (FLAG_PROGRESS | (metrics << PROGRESS_METRICS_SHIFT));
+  }
+
+  /**
+   * Bytes of a frame carrying every parameter as F32 without a progress section: the size of every
+   * reply.
+   */
   public static long denseFrameBytes(List<ParameterSpec> specs) {
     long bytes = HEADER_BYTES;
     for (ParameterSpec spec : specs) {
@@ -63,15 +104,17 @@ public final class FrameFormat {
   }
 
   /**
-   * The largest valid push frame: every parameter in its largest encoding. F32 is the largest,
-   * except for TOP_K with k = count / 2, which takes at most 4 bytes more (the k field).
+   * The largest valid push frame: the largest progress section and every parameter in its largest
+   * encoding. F32 is the largest, except for TOP_K with k = count / 2, which takes at most 4 bytes
+   * more (the k field).
    */
   public static long maxPushFrameBytes(List<ParameterSpec> specs) {
-    return denseFrameBytes(specs) + 4L * specs.size();
+    return denseFrameBytes(specs) + MAX_PROGRESS_BYTES + 4L * specs.size();
   }
 
   /**
-   * Offsets of each parameter's first payload byte in a dense (all F32) frame for {@code specs}.
+   * Offsets of each parameter's first payload byte in a dense (all F32) frame for {@code specs}
+   * without a progress section (a progress section moves them all by its length).
    */
   public static int[] densePayloadOffsets(List<ParameterSpec> specs) {
     int[] offsets = new int[specs.size()];

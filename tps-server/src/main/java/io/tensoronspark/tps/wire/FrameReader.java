@@ -2,6 +2,7 @@ package io.tensoronspark.tps.wire;
 
 import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.PushProgress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -39,10 +40,11 @@ public final class FrameReader {
   }
 
   /**
-   * Reads the header at the buffer's position; leaves the buffer's position unchanged.
+   * Reads the header and the progress section (if the flags announce one) at the buffer's position;
+   * leaves the buffer's position unchanged.
    *
    * @throws FrameRejectedException 400 when the frame is shorter than a header, has the wrong magic
-   *     or version, or does not carry every parameter
+   *     or version, does not carry every parameter, or has a truncated or invalid progress section
    */
   public FrameHeader readHeader(ByteBuffer frame) throws FrameRejectedException {
     ByteBuffer in = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -63,20 +65,65 @@ public final class FrameReader {
       throw FrameRejectedException.malformed(
           "unsupported frame version " + version + ", expected " + FrameFormat.VERSION);
     }
+    short flags = in.getShort();
+    long runId = in.getLong();
+    int workerId = in.getInt();
+    long taskAttemptId = in.getLong();
+    long sequence = in.getLong();
+    long baseVersion = in.getLong();
+    int paramCount = in.getInt();
     FrameHeader header =
         new FrameHeader(
-            in.getShort(),
-            in.getLong(),
-            in.getInt(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getInt());
+            flags,
+            runId,
+            workerId,
+            taskAttemptId,
+            sequence,
+            baseVersion,
+            paramCount,
+            readProgress(in, flags));
     if (header.paramCount() != specs.size()) {
       throw FrameRejectedException.malformed(
           "frame carries " + header.paramCount() + " parameters, expected all " + specs.size());
     }
     return header;
+  }
+
+  private static PushProgress readProgress(ByteBuffer in, short flags)
+      throws FrameRejectedException {
+    if ((flags & FrameFormat.FLAG_PROGRESS) == 0) {
+      return null;
+    }
+    int metrics = FrameFormat.progressMetricCount(flags);
+    if (metrics > FrameFormat.MAX_PROGRESS_METRICS) {
+      throw FrameRejectedException.malformed(
+          "progress section announces "
+              + metrics
+              + " metric sums, at most "
+              + FrameFormat.MAX_PROGRESS_METRICS
+              + " allowed");
+    }
+    int bytes = FrameFormat.progressBytes(flags);
+    if (in.remaining() < bytes) {
+      throw FrameRejectedException.malformed(
+          "truncated frame: progress section needs "
+              + bytes
+              + " bytes, "
+              + in.remaining()
+              + " left");
+    }
+    long samples = in.getLong();
+    long steps = in.getLong();
+    double lossSum = in.getDouble();
+    double[] metricSums = new double[metrics];
+    for (int i = 0; i < metrics; i++) {
+      metricSums[i] = in.getDouble();
+    }
+    String problem = PushProgress.problem(samples, steps, lossSum, metricSums);
+    if (problem != null) {
+      throw FrameRejectedException.malformed(problem);
+    }
+    return new PushProgress(samples, steps, lossSum, metricSums);
   }
 
   /**
@@ -101,7 +148,8 @@ public final class FrameReader {
    */
   public void readParameters(ByteBuffer frame, FloatChunks[] out) throws FrameRejectedException {
     ByteBuffer in = frame.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    in.position(in.position() + FrameFormat.HEADER_BYTES);
+    short flags = in.getShort(in.position() + 6);
+    in.position(in.position() + FrameFormat.HEADER_BYTES + FrameFormat.progressBytes(flags));
     boolean[] seen = new boolean[specs.size()];
     for (int section = 0; section < specs.size(); section++) {
       readSection(in, section, seen, out);

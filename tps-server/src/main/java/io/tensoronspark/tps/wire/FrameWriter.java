@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.wire;
 
 import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.PushProgress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -14,18 +15,37 @@ public final class FrameWriter {
 
   private FrameWriter() {}
 
-  /** Writes magic, version and {@code header} at absolute index {@code at}. */
+  /**
+   * Writes magic, version, {@code header} and its progress section (if any) at absolute index
+   * {@code at}: {@link FrameHeader#bytes()} bytes. The flags' progress bits come from the progress.
+   */
   public static void writeHeader(ByteBuffer out, int at, FrameHeader header) {
     checkOrder(out);
+    PushProgress progress = header.progress();
+    short flags =
+        (short) (header.flags() & ~(FrameFormat.FLAG_PROGRESS | FrameFormat.PROGRESS_METRICS_MASK));
+    if (progress != null) {
+      flags |= FrameFormat.progressFlags(progress.metricCount());
+      writeProgress(out, at + FrameFormat.HEADER_BYTES, progress);
+    }
     out.putInt(at, FrameFormat.MAGIC);
     out.putShort(at + 4, FrameFormat.VERSION);
-    out.putShort(at + 6, header.flags());
+    out.putShort(at + 6, flags);
     out.putLong(at + 8, header.runId());
     out.putInt(at + 16, header.workerId());
     out.putLong(at + 20, header.taskAttemptId());
     out.putLong(at + 28, header.sequence());
     out.putLong(at + 36, header.baseVersion());
     out.putInt(at + 44, header.paramCount());
+  }
+
+  private static void writeProgress(ByteBuffer out, int at, PushProgress progress) {
+    out.putLong(at, progress.samples());
+    out.putLong(at + 8, progress.steps());
+    out.putDouble(at + 16, progress.lossSum());
+    for (int i = 0; i < progress.metricCount(); i++) {
+      out.putDouble(at + FrameFormat.PROGRESS_BASE_BYTES + 8 * i, progress.metricSum(i));
+    }
   }
 
   /** Writes a parameter section header at the position. */

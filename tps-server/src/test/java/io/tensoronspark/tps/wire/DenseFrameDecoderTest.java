@@ -21,7 +21,16 @@ class DenseFrameDecoderTest {
           new ParameterSpec("a", new long[] {1000}),
           new ParameterSpec("b", new long[] {1}),
           new ParameterSpec("c", new long[] {33}));
-  private static final FrameHeader HEADER = new FrameHeader((short) 0, 5, 0, 1, 1, 0, 3);
+
+  /** The header of the frames tested (a subclass tests frames with a progress section). */
+  FrameHeader header() {
+    return new FrameHeader((short) 0, 5, 0, 1, 1, 0, 3);
+  }
+
+  /** Bytes between the fixed header and the first parameter section. */
+  private int progressBytes() {
+    return header().bytes() - FrameFormat.HEADER_BYTES;
+  }
 
   private static float[][] payloads(Random random) {
     return gaussians(random, 1000, 1, 33);
@@ -64,7 +73,7 @@ class DenseFrameDecoderTest {
     Random random = new Random(5);
     for (int round = 0; round < 50; round++) {
       float[][] in = payloads(random);
-      ByteBuffer frame = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+      ByteBuffer frame = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
       float[][] out = {new float[1000], new float[1], new float[33]};
       DenseFrameDecoder decoder = new DenseFrameDecoder(SPECS, true);
       decoder.reset(out);
@@ -90,11 +99,12 @@ class DenseFrameDecoderTest {
     DenseFrameDecoder decoder = new DenseFrameDecoder(SPECS, false);
     decoder.reset(out);
     ReceiveProgress progress = decoder;
-    ByteBuffer failed = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, first);
+    ByteBuffer failed =
+        new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header(), first);
     progress.received(failed, failed.limit());
     progress.restart();
     ByteBuffer retried =
-        new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, second);
+        new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header(), second);
     int length = feed(retried, decoder, random);
     assertTrue(decoder.isComplete(length));
     for (int p = 0; p < 3; p++) {
@@ -107,18 +117,20 @@ class DenseFrameDecoderTest {
     Random random = new Random(6);
     float[][] in = payloads(random);
     DenseFrameDecoder decoder = new DenseFrameDecoder(SPECS, true);
-    ByteBuffer half = new PushFrameEncoder(SPECS, PayloadEncoding.F16, 0.1).encode(HEADER, in);
+    ByteBuffer half = new PushFrameEncoder(SPECS, PayloadEncoding.F16, 0.1).encode(header(), in);
     decoder.reset(new float[][] {new float[1000], new float[1], new float[33]});
     assertFalse(decoder.isComplete(feed(half, decoder, random)));
 
     in[2][32] = Float.NaN;
-    ByteBuffer nan = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+    ByteBuffer nan = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
     decoder.reset(new float[][] {new float[1000], new float[1], new float[33]});
     assertFalse(decoder.isComplete(feed(nan, decoder, random)));
 
     in[2][32] = 1f;
-    ByteBuffer swapped = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
-    swapped.order(ByteOrder.LITTLE_ENDIAN).putInt(FrameFormat.densePayloadOffsets(SPECS)[1] - 9, 2);
+    ByteBuffer swapped = new PushFrameEncoder(SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
+    swapped
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(FrameFormat.densePayloadOffsets(SPECS)[1] + progressBytes() - 9, 2);
     decoder.reset(new float[][] {new float[1000], new float[1], new float[33]});
     assertFalse(decoder.isComplete(feed(swapped, decoder, random)));
   }
@@ -171,7 +183,7 @@ class DenseFrameDecoderTest {
     for (int round = 0; round < 5; round++) {
       float[][] in = largePayloads(random);
       ByteBuffer frame =
-          new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+          new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
       float[][] out = {new float[200_000], new float[3], new float[150_000]};
       DenseFrameDecoder decoder = new DenseFrameDecoder(LARGE_SPECS, true);
       decoder.reset(out);
@@ -184,9 +196,9 @@ class DenseFrameDecoderTest {
       for (int p = 0; p < 3; p++) {
         assertArrayEquals(in[p], out[p]);
       }
-      byte[] header = new byte[FrameFormat.HEADER_BYTES];
-      frame.get(0, header);
-      assertArrayEquals(header, bytes(received.buffer(), FrameFormat.HEADER_BYTES));
+      byte[] pinned = new byte[header().bytes()];
+      frame.get(0, pinned);
+      assertArrayEquals(pinned, bytes(received.buffer(), header().bytes()));
     }
   }
 
@@ -199,19 +211,20 @@ class DenseFrameDecoderTest {
     Random random = new Random(9);
     float[][] in = largePayloads(random);
     in[2][149_999] = Float.NaN;
-    ByteBuffer nan = new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+    ByteBuffer nan =
+        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
     in[2][149_999] = 1f;
     in[0][123_456] = Float.intBitsToFloat(0x7fc0_1234); // a NaN with a payload, in section a
     ByteBuffer early =
-        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
+        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
     in[0][123_456] = 2f;
     ByteBuffer mixed =
-        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in);
-    int sectionC = FrameFormat.densePayloadOffsets(LARGE_SPECS)[2] - 9;
+        new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(header(), in);
+    int sectionC = FrameFormat.densePayloadOffsets(LARGE_SPECS)[2] + progressBytes() - 9;
     mixed.put(sectionC + 4, PayloadEncoding.BF16.wireId());
     ByteBuffer trailing = ByteBuffer.allocate(nan.remaining() + 3);
     trailing
-        .put(new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in))
+        .put(new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(header(), in))
         .put(new byte[] {1, 2, 3})
         .flip();
     for (ByteBuffer frame : List.of(nan, early, mixed, trailing)) {
@@ -235,8 +248,8 @@ class DenseFrameDecoderTest {
     float[][] in = largePayloads(random);
     byte[] original =
         bytes(
-            new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(HEADER, in),
-            (int) FrameFormat.denseFrameBytes(LARGE_SPECS));
+            new PushFrameEncoder(LARGE_SPECS, PayloadEncoding.F32, 0.1).encode(header(), in),
+            (int) FrameFormat.denseFrameBytes(LARGE_SPECS) + progressBytes());
     int completed = 0;
     for (int round = 0; round < 60; round++) {
       byte[] sent = original.clone();
