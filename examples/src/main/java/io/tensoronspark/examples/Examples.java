@@ -26,7 +26,12 @@ public final class Examples implements Runnable {
     CommandLine.usage(this, System.out);
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    int relaunched = QuietConsole.relaunch(Examples.class, args);
+    if (relaunched >= 0) {
+      System.exit(relaunched);
+    }
+    QuietConsole.applyLogLevel(args);
     System.exit(
         new CommandLine(new Examples()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }

@@ -1,12 +1,14 @@
 package io.tensoronspark.examples;
 
 import io.tensoronspark.combiners.Combiners;
+import io.tensoronspark.session.ConsoleProgress;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.FitOptions;
 import io.tensoronspark.session.FitResult;
 import io.tensoronspark.session.TrainingListener;
 import io.tensoronspark.session.TrainingStep;
+import io.tensoronspark.session.tensorboard.TensorBoardLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -51,7 +53,6 @@ public final class MnistTraining {
       conf.setMaster(DEFAULT_MASTER);
     }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      sc.setLogLevel("WARN");
       return run(sc, model, options, out);
     }
   }
@@ -83,6 +84,31 @@ public final class MnistTraining {
         plain.trainMillis() / 1000.0,
         wallMillis / 1000.0);
     return new Outcome(List.of(), plain.testAccuracies(), wallMillis);
+  }
+
+  /**
+   * What the user watches: the dashboard's login link (printed when the TPS starts), TensorBoard
+   * event files under {@code --logdir} (returned, or null), and a progress bar per epoch.
+   */
+  static TensorBoardLog watch(
+      DistributedSession session, TrainingOptions options, PrintStream out, long samplesPerEpoch)
+      throws IOException {
+    TensorBoardLog tensorBoard = null;
+    if (options.logDir != null) {
+      tensorBoard = session.logTensorBoard(options.logDir);
+      out.println("TensorBoard logs: " + tensorBoard.file());
+    }
+    session.addListener(
+        new TrainingListener() {
+          @Override
+          public void onEpochStart(int epoch, long expectedSamples) {
+            if (epoch == 1) {
+              out.println("Dashboard: " + session.dashboardLoginUrl() + " (one-time login link)");
+            }
+          }
+        });
+    session.addListener(new ConsoleProgress(out, System.console() != null, samplesPerEpoch));
+    return tensorBoard;
   }
 
   /** Trains {@code model} with {@code options} in an existing Spark context. */
@@ -127,6 +153,7 @@ public final class MnistTraining {
             options.reportCsv == null
                 ? null
                 : new PrintWriter(Files.newBufferedWriter(options.reportCsv))) {
+      TensorBoardLog tensorBoard = watch(session, options, out, trainSize);
       if (csv != null) {
         csv.println(
             "epoch,samples,steps,mean_loss,samples_per_second,pushes,compute_ms,sync_ms,test_accuracy");
@@ -152,6 +179,9 @@ public final class MnistTraining {
               reports.add(last);
               accuracies.add((float) accuracy);
               out.printf(Locale.ROOT, "%s; %s %.4f%n", last.summary(), name, accuracy);
+              if (tensorBoard != null) {
+                tensorBoard.scalar("epoch/test_accuracy", epoch, accuracy);
+              }
               if (csv != null) {
                 csv.printf(Locale.ROOT, "%s,%.4f%n", csvLine(last), accuracy);
               }

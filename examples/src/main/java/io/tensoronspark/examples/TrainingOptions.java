@@ -120,6 +120,20 @@ public final class TrainingOptions {
   @Option(names = "--report-csv", description = "Also write one CSV line per epoch to this file.")
   Path reportCsv;
 
+  @Option(
+      names = "--logdir",
+      description =
+          "Write TensorBoard event files to this directory URI (any Hadoop FileSystem: file://,"
+              + " hdfs://, s3a://).")
+  String logDir;
+
+  @Option(
+      names = QuietConsole.VERBOSE_OPTION,
+      description =
+          "Show Spark's, Hadoop's, TensorFlow's and the library's INFO logs (default: own lines"
+              + " only).")
+  boolean verbose;
+
   /** Fills the options an example defaults itself when the command line left them out. */
   void applyDefaults(int defaultEpochs, int defaultBatchSize, String defaultCombiner) {
     applyDefaults(defaultEpochs, defaultBatchSize, defaultCombiner, DEFAULT_PARTITIONS);

@@ -129,6 +129,9 @@ class DriverRestartTest {
             "--keep-model-dir"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    // TensorFlow quiet already: the CLI then runs in this JVM, not in a relaunched child it waits
+    // for
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
     Process driver = builder.start();
     List<String> printed = new ArrayList<>();
     try (BufferedReader out =

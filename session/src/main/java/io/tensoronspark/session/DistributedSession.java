@@ -13,12 +13,15 @@ import io.tensoronspark.session.export.SavedModelExporter;
 import io.tensoronspark.session.model.GraphInstrumenter;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.session.spec.NanPolicy;
+import io.tensoronspark.session.tensorboard.EventFileWriter;
+import io.tensoronspark.session.tensorboard.TensorBoardLog;
 import io.tensoronspark.tps.ParameterSnapshot;
 import io.tensoronspark.tps.PushLog;
 import io.tensoronspark.tps.PushRecord;
 import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsServerConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +62,7 @@ public final class DistributedSession implements AutoCloseable {
   private final EpochRunner epochRunner;
   private final Configuration hadoopConf;
   private final ListenerList listeners = new ListenerList();
+  private TensorBoardLog tensorBoard;
   private int epochsRun;
   private boolean closed;
 
@@ -225,6 +229,48 @@ public final class DistributedSession implements AutoCloseable {
     return tps.started() ? tps.server().pushLog().since(0) : List.of();
   }
 
+  /**
+   * Writes TensorBoard event files to {@code logDirUri} on any Hadoop FileSystem (the session's
+   * Hadoop configuration) from now on: per-epoch and per-push scalars (see {@link TensorBoardLog}),
+   * flushed every few seconds during epochs so {@code tensorboard --logdir} shows the live run. The
+   * session owns and closes the log.
+   *
+   * @return the log, e.g. to add the program's own scalars such as a test metric per epoch
+   * @throws IOException when the directory or the event file cannot be created
+   * @throws IllegalStateException when the session already writes a log
+   */
+  public TensorBoardLog logTensorBoard(String logDirUri) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("this DistributedSession is closed");
+    }
+    if (tensorBoard != null) {
+      throw new IllegalStateException(
+          "already writing TensorBoard events to " + tensorBoard.file());
+    }
+    tensorBoard =
+        new TensorBoardLog(
+            new EventFileWriter(logDirUri, hadoopConf),
+            () -> tps.server().pushLog(),
+            () -> tps.server().stats());
+    listeners.add(tensorBoard);
+    return tensorBoard;
+  }
+
+  /**
+   * A new one-time login URL of the TPS's live dashboard (charts of loss, samples/s, pushes per
+   * worker, staleness, bytes); see {@link io.tensoronspark.tps.TpsServer#dashboardLoginUrl}. Valid
+   * once the TPS runs (from the first epoch's start, e.g. in {@link
+   * TrainingListener#onEpochStart}).
+   *
+   * @throws IllegalStateException before the TPS started
+   */
+  public URI dashboardLoginUrl() {
+    if (!tps.started()) {
+      throw new IllegalStateException("the TPS starts with the first run; ask again from then on");
+    }
+    return tps.server().dashboardLoginUrl();
+  }
+
   /** The TPS endpoint executors use; valid after the first run. */
   public URI tpsEndpoint() {
     return tps.clientConfig().endpoint();
@@ -273,8 +319,8 @@ public final class DistributedSession implements AutoCloseable {
   }
 
   /**
-   * Stops the TPS and deletes what this session wrote to the model directory unless told to keep
-   * it. Idempotent.
+   * Closes the TensorBoard log, stops the TPS and deletes what this session wrote to the model
+   * directory unless told to keep it. Idempotent.
    */
   @Override
   public void close() {
@@ -283,9 +329,24 @@ public final class DistributedSession implements AutoCloseable {
     }
     closed = true;
     try {
-      tps.close();
+      closeTensorBoard();
     } finally {
-      modelDirectory.close();
+      try {
+        tps.close();
+      } finally {
+        modelDirectory.close();
+      }
+    }
+  }
+
+  private void closeTensorBoard() {
+    if (tensorBoard == null) {
+      return;
+    }
+    try {
+      tensorBoard.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing the TensorBoard log " + tensorBoard.file(), e);
     }
   }
 

@@ -124,6 +124,31 @@ class TrainingListenerTest {
   }
 
   @Test
+  void consoleProgressPrintsPlainLinesWithSamplesRateLossAndPushesWhenNotATerminal() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session = session(model);
+        java.io.PrintStream out =
+            new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
+      session.addListener(new ConsoleProgress(out, false, 800, 50));
+      JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(800, 2), 2);
+      EpochReport report = session.run(model.train, rows, model.feeds(), model.params(), true);
+      out.flush();
+      String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+      List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+      String last = lines.get(lines.size() - 1);
+      assertTrue(last.startsWith("epoch 1 100%"), text);
+      assertTrue(last.contains("800/800 samples"), last);
+      assertTrue(last.contains("samples/s"), last);
+      assertTrue(
+          last.contains(String.format(java.util.Locale.ROOT, "loss %.4f", report.meanLoss())),
+          last);
+      assertTrue(last.contains(report.pushes() + " pushes"), last);
+      assertTrue(text.chars().noneMatch(c -> c == '\r' || c == 0x1b), "no terminal control");
+    }
+  }
+
+  @Test
   void aThrowingListenerFailsTheRunAndCanBeRemoved() {
     try (LinearModel model = new LinearModel(0.1f);
         DistributedSession session = session(model)) {

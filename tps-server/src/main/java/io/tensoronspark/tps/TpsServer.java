@@ -4,6 +4,7 @@ import io.tensoronspark.tps.checkpoint.PeriodicCheckpoints;
 import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
 import io.tensoronspark.tps.checkpoint.TpsCheckpointer;
 import io.tensoronspark.tps.server.AttemptOwnership;
+import io.tensoronspark.tps.server.DashboardAccess;
 import io.tensoronspark.tps.server.DedupWindow;
 import io.tensoronspark.tps.server.HandlerChain;
 import io.tensoronspark.tps.server.HttpEndpoint;
@@ -14,6 +15,7 @@ import io.tensoronspark.tps.server.ShardMerger;
 import io.tensoronspark.tps.server.StatusReport;
 import io.tensoronspark.tps.server.TpsCounters;
 import io.tensoronspark.tps.wire.FrameFormat;
+import io.tensoronspark.tps.wire.HttpProtocol;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -65,6 +67,7 @@ public final class TpsServer implements AutoCloseable {
   private final ParameterStore store;
   private final TpsCounters counters = new TpsCounters();
   private final PushLog pushLog = new PushLog(PushLog.DEFAULT_CAPACITY);
+  private final DashboardAccess dashboard = new DashboardAccess();
   private final ShardMerger merger;
   private final HttpEndpoint endpoint;
   private final long maxBodyBytes;
@@ -107,7 +110,9 @@ public final class TpsServer implements AutoCloseable {
             counters,
             runId,
             maxBodyBytes,
-            this::status);
+            this::status,
+            pushLog,
+            dashboard);
     this.endpoint = HttpEndpoint.start(config, maxBodyBytes, chain.root());
     this.checkpointer =
         new TpsCheckpointer(
@@ -325,6 +330,24 @@ public final class TpsServer implements AutoCloseable {
    */
   public PushLog pushLog() {
     return pushLog;
+  }
+
+  /**
+   * A new one-time login URL of the live dashboard ({@code /dashboard}: charts of loss, samples/s,
+   * pushes per worker, staleness and bytes, updated every second). Opening it sets an HttpOnly,
+   * SameSite=Strict session cookie for the read-only pages and redirects to the dashboard; the link
+   * then stops working (at most {@link DashboardAccess#MAX_OUTSTANDING} unused links are valid,
+   * each for {@link DashboardAccess#LOGIN_KEY_TTL_MILLIS}). Push and pull still need the bearer
+   * token. Treat the URL like the token until it is used.
+   */
+  public URI dashboardLoginUrl() {
+    return endpoint()
+        .resolve(
+            HttpProtocol.LOGIN_PATH
+                + "?"
+                + HttpProtocol.LOGIN_KEY_PARAM
+                + "="
+                + dashboard.newLoginKey());
   }
 
   /** A client config for this server (endpoint, token, run id) with the client defaults. */

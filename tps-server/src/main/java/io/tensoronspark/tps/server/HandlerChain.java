@@ -1,16 +1,20 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.PushLog;
 import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.wire.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The server's handler chain: auth -> body size limit -> Expect -> route -> endpoint handlers, with
- * separate concurrency limits around pushes and around pulls (so pulls and status never wait behind
- * slow pushes; status and page need no buffers and have none), each with its own bounded pool of
- * body and reply buffers. Immutable after construction; thread-safe.
+ * The server's handler chain: dashboard login and cookie (read-only pages) or bearer auth -> body
+ * size limit -> Expect -> route -> endpoint handlers, with separate concurrency limits around
+ * pushes and around pulls (so pulls and status never wait behind slow pushes; status and page need
+ * no buffers and have none), each with its own bounded pool of body and reply buffers. Immutable
+ * after construction; thread-safe.
  */
 public final class HandlerChain {
 
@@ -24,6 +28,8 @@ public final class HandlerChain {
    *
    * @param launched the attempts that may pull with an identity, or null to admit any
    * @param maxBodyBytes the largest valid push frame
+   * @param pushLog what /v1/progress and the dashboard show
+   * @param dashboard the one-time login keys and session cookies of the dashboard
    */
   public HandlerChain(
       TpsServerConfig config,
@@ -35,7 +41,10 @@ public final class HandlerChain {
       TpsCounters counters,
       long runId,
       long maxBodyBytes,
-      Supplier<StatusReport> status) {
+      Supplier<StatusReport> status,
+      PushLog pushLog,
+      DashboardAccess dashboard) {
+    StaticResources files = new StaticResources();
     int slots = config.maxConcurrentRequests();
     ConcurrencyLimit limit =
         new ConcurrencyLimit(slots, config.maxQueuedRequests(), config.retryAfterSeconds());
@@ -66,12 +75,21 @@ public final class HandlerChain {
                     config.launchRegistrationWaitMillis()),
                 counters),
             new StatusJsonHandler(status),
-            new StatusPageHandler(status));
+            new StatusPageHandler(status),
+            Map.of(
+                HttpProtocol.PROGRESS_PATH,
+                new ProgressJsonHandler(pushLog),
+                HttpProtocol.DASHBOARD_PATH,
+                files.handler("dashboard.html")),
+            files.staticFiles(HttpProtocol.STATIC_PREFIX));
+    HttpHandler authorized =
+        new BodySizeLimitHandler(maxBodyBytes, counters, new ExpectHandler(router));
     this.root =
-        new BearerAuthHandler(
-            config.token(),
+        new DashboardAuthHandler(
+            dashboard,
             counters,
-            new BodySizeLimitHandler(maxBodyBytes, counters, new ExpectHandler(router)));
+            new BearerAuthHandler(config.token(), counters, authorized),
+            authorized);
   }
 
   /** The first handler of the chain. */

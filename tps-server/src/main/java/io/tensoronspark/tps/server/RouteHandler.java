@@ -6,6 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.util.Map;
 
 /**
  * Last link of the chain: sends each path to its handler, answering 404 for unknown paths and 405
@@ -17,13 +18,31 @@ public final class RouteHandler implements HttpHandler {
   private final HttpHandler pull;
   private final HttpHandler status;
   private final HttpHandler page;
+  private final Map<String, HttpHandler> gets;
+  private final HttpHandler staticFiles;
 
   /** Routes to the four endpoint handlers. */
   public RouteHandler(HttpHandler push, HttpHandler pull, HttpHandler status, HttpHandler page) {
+    this(push, pull, status, page, Map.of(), null);
+  }
+
+  /**
+   * Routes to the four endpoint handlers, the further GET endpoints {@code gets} (path to handler)
+   * and, when not null, {@code staticFiles} for paths under {@link HttpProtocol#STATIC_PREFIX}.
+   */
+  public RouteHandler(
+      HttpHandler push,
+      HttpHandler pull,
+      HttpHandler status,
+      HttpHandler page,
+      Map<String, HttpHandler> gets,
+      HttpHandler staticFiles) {
     this.push = push;
     this.pull = pull;
     this.status = status;
     this.page = page;
+    this.gets = Map.copyOf(gets);
+    this.staticFiles = staticFiles;
   }
 
   @Override
@@ -42,7 +61,16 @@ public final class RouteHandler implements HttpHandler {
         dispatch(exchange, Methods.GET, page);
         break;
       default:
-        ErrorReply.send(exchange, 404, "not-found", "no such path: " + exchange.getRequestPath());
+        String path = exchange.getRequestPath();
+        HttpHandler get = gets.get(path);
+        if (get == null && staticFiles != null && path.startsWith(HttpProtocol.STATIC_PREFIX)) {
+          get = staticFiles;
+        }
+        if (get != null) {
+          dispatch(exchange, Methods.GET, get);
+          return;
+        }
+        ErrorReply.send(exchange, 404, "not-found", "no such path: " + path);
     }
   }
 

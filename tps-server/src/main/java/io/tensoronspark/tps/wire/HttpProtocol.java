@@ -30,6 +30,24 @@ public final class HttpProtocol {
   /** GET: HTML status page. */
   public static final String PAGE_PATH = "/";
 
+  /** GET: the applied pushes from index {@link #PROGRESS_SINCE_PARAM} on, and totals (JSON). */
+  public static final String PROGRESS_PATH = "/v1/progress";
+
+  /** The first push index {@link #PROGRESS_PATH} returns. */
+  public static final String PROGRESS_SINCE_PARAM = "since";
+
+  /** GET: the live dashboard page (charts). */
+  public static final String DASHBOARD_PATH = "/dashboard";
+
+  /** GET with a one-time key: sets the dashboard cookie and redirects to the dashboard. */
+  public static final String LOGIN_PATH = "/login";
+
+  /** The one-time key of a {@link #LOGIN_PATH} request. */
+  public static final String LOGIN_KEY_PARAM = "key";
+
+  /** GET: the dashboard's script, style and chart library files under this prefix. */
+  public static final String STATIC_PREFIX = "/static/";
+
   /** Optional on pull: the run id the client expects; a mismatch is answered 409. */
   public static final String RUN_ID_HEADER = "X-TPS-Run-Id";
 
