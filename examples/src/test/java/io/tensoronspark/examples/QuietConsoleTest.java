@@ -64,6 +64,21 @@ class QuietConsoleTest {
   }
 
   @Test
+  void tensorFlowsNativeInfoLinesAreRecognisedAndNothingElse() {
+    assertTrue(
+        QuietConsole.isNativeInfo(
+            "I0000 00:00:1796158445.580085    9968 mlir_graph_optimization_pass.cc:401] MLIR V1"
+                + " optimization pass is not enabled"));
+    assertTrue(
+        QuietConsole.isNativeInfo(
+            "WARNING: All log messages before absl::InitializeLog() is called are written to"
+                + " STDERR"));
+    assertTrue(!QuietConsole.isNativeInfo("W0000 00:00:1.5 12 x.cc:3] a warning stays"));
+    assertTrue(!QuietConsole.isNativeInfo("20:52:44 WARN Utils: Set SPARK_LOCAL_IP"));
+    assertTrue(!QuietConsole.isNativeInfo("Exception in thread \"main\" I0000"));
+  }
+
+  @Test
   void theCliPrintsItsOwnLinesOnlyAndVerboseBringsTheLogsBack() throws Exception {
     Path logDir = Files.createTempDirectory(Path.of("target"), "cli-tensorboard");
     List<String> lines = runCli("--logdir", logDir.toUri().toString());
