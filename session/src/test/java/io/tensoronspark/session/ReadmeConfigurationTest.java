@@ -26,12 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table cannot drift: each default it states equals the named constant
- * that defines it, and each option of the three builders the user sets has a row (and each row an
- * option). A row {@code tpsServer.x} is the option {@code x} of {@link TpsServerConfig.Builder},
- * {@code tpsClient.x} of {@link TpsClientConfig.Builder}, a plain {@code x} of {@link
- * DistributedSession.Builder}; the constant of option {@code fooBar} is {@code DEFAULT_FOO_BAR} of
- * the config class.
+ * The configuration tables (the README's everyday options, tps-server/README.md's TPS tuning
+ * options) cannot drift: each default they state equals the named constant that defines it, and
+ * each option of the three builders the user sets has a row (and each row an option). A row {@code
+ * tpsServer.x} is the option {@code x} of {@link TpsServerConfig.Builder}, {@code tpsClient.x} of
+ * {@link TpsClientConfig.Builder}, a plain {@code x} of {@link DistributedSession.Builder}; the
+ * constant of option {@code fooBar} is {@code DEFAULT_FOO_BAR} of the config class.
  */
 class ReadmeConfigurationTest {
 
@@ -68,7 +68,15 @@ class ReadmeConfigurationTest {
 
   @BeforeAll
   static void readTable() throws IOException {
-    table = parseTable(Files.readAllLines(readme()));
+    Path readme = readme();
+    table = parseTable(Files.readAllLines(readme));
+    for (Map.Entry<String, String> row :
+        parseTable(Files.readAllLines(readme.resolveSibling("tps-server").resolve("README.md")))
+            .entrySet()) {
+      if (table.put(row.getKey(), row.getValue()) != null) {
+        fail("option " + row.getKey() + " has a row in both README.md and tps-server/README.md");
+      }
+    }
   }
 
   @Test
@@ -218,7 +226,7 @@ class ReadmeConfigurationTest {
         }
       }
     }
-    assertTrue(rows.size() > 10, "found the README's configuration table, got " + rows.keySet());
+    assertTrue(rows.size() > 10, "found a configuration table, got " + rows.keySet());
     return rows;
   }
 
