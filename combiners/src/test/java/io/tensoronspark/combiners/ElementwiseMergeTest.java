@@ -32,7 +32,9 @@ class ElementwiseMergeTest {
     return Stream.of(
         Arguments.of(new DeltaSum(), (Formula) (o, p, v) -> new float[] {o + p, v}),
         Arguments.of(new ModelAveraging(), (Formula) (o, p, v) -> new float[] {o + p / 3f, v}),
-        Arguments.of(new StalenessAwareDelta(), (Formula) (o, p, v) -> new float[] {o + p / 5f, v}),
+        Arguments.of(
+            new StalenessAwareDelta(),
+            (Formula) (o, p, v) -> new float[] {o + p / (float) (5.0 / 3), v}),
         Arguments.of(new ElasticAveraging(), (Formula) (o, p, v) -> new float[] {o + p, v}),
         Arguments.of(new MovingMean(), (Formula) (o, p, v) -> new float[] {(2f * o + p) / 3f, v}),
         Arguments.of(new Replace(), (Formula) (o, p, v) -> new float[] {p, v}),

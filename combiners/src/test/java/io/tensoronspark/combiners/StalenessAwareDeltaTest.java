@@ -19,14 +19,14 @@ class StalenessAwareDeltaTest {
   }
 
   @Test
-  void staleDeltaIsDividedByStalenessPlusOne() {
+  void oneWorkerDividesByStalenessPlusOne() {
     float[] value = {1f, 2f};
-    combiner.merge(value, new float[] {4f, -6f}, 0, context(3, 8, 2));
+    combiner.merge(value, new float[] {4f, -6f}, 0, context(3, 1, 2));
     // 4/4 = 1, -6/4 = -1.5
     assertArrayEquals(new float[] {2f, 0.5f}, value);
 
     float[] other = {0f, 0f};
-    combiner.merge(other, new float[] {5f, 7f}, 0, context(2, 8, 2));
+    combiner.merge(other, new float[] {5f, 7f}, 0, context(2, 1, 2));
     // 5/3 and 7/3 rounded to the nearest float (0x3FD55555, 0x40155555); 7 * (1/3f) would give
     // 2.3333335.
     assertArrayEquals(new float[] {1.6666666f, 2.3333333f}, other);
@@ -34,19 +34,49 @@ class StalenessAwareDeltaTest {
   }
 
   @Test
-  void workerCountDoesNotMatter() {
-    float[] a = {0f};
-    float[] b = {0f};
-    combiner.merge(a, new float[] {6f}, 0, context(1, 1, 1));
-    combiner.merge(b, new float[] {6f}, 0, context(1, 50, 1));
-    assertArrayEquals(new float[] {3f}, a);
-    assertArrayEquals(new float[] {3f}, b);
+  void deltaAtMostOneRoundOldIsAddedInFull() {
+    // 4 workers: up to 3 other pushes since the pull are the same round.
+    for (long staleness = 0; staleness < 4; staleness++) {
+      float[] value = {1f, 2f};
+      combiner.merge(value, new float[] {4f, -6f}, 0, context(staleness, 4, 2));
+      assertArrayEquals(new float[] {5f, -4f}, value, "staleness " + staleness);
+    }
+  }
+
+  @Test
+  void olderDeltaIsDividedByTheRoundsItSpans() {
+    float[] value = {1f, 2f};
+    // s + 1 = 8 pushes over 4 workers = 2 rounds.
+    combiner.merge(value, new float[] {4f, -6f}, 0, context(7, 4, 2));
+    assertArrayEquals(new float[] {3f, -1f}, value);
+
+    float[] other = {0f};
+    // s + 1 = 5 over 3 workers: divided by the float nearest 5/3, then rounded once more.
+    combiner.merge(other, new float[] {7f}, 0, context(4, 3, 1));
+    assertEquals(7f / (float) (5.0 / 3), other[0]);
+    assertEquals(4.2f, other[0], 1e-6f);
+  }
+
+  @Test
+  void refusesAWorkerCountBelowOne() {
+    float[] value = {1f};
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                combiner.merge(
+                    value,
+                    new float[] {1f},
+                    0,
+                    TestContexts.unchecked(0, 0, new CombinerState(1))));
+    assertEquals("workerCount must be >= 1, got 0", e.getMessage());
+    assertArrayEquals(new float[] {1f}, value);
   }
 
   @Test
   void mergesASliceAtAnOffset() {
     float[] value = {0f, 0f};
-    combiner.merge(value, new float[] {1f, 8f, 4f}, 1, context(1, 2, 2));
+    combiner.merge(value, new float[] {1f, 8f, 4f}, 1, context(1, 1, 2));
     assertArrayEquals(new float[] {4f, 2f}, value);
   }
 
