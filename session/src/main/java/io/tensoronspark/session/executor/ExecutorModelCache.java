@@ -41,24 +41,38 @@ public final class ExecutorModelCache {
     return INSTANCE;
   }
 
-  /** A lease on the model of {@code spec}, loaded on first use; the task closes it when done. */
-  BoundedResourceCache.Lease<LoadedModel> model(RunSpec spec) {
-    return model(spec.modelPath(), spec.hadoopConf()::get);
+  /**
+   * A lease on the model of {@code spec} placed as {@code gpu} says, loaded on first use; the task
+   * closes it when done.
+   */
+  BoundedResourceCache.Lease<LoadedModel> model(RunSpec spec, GpuPlacement gpu) {
+    return model(spec.modelPath(), spec.hadoopConf()::get, gpu);
   }
 
   /** A lease on the model at {@code path}, read with the configuration {@code conf} gives. */
   BoundedResourceCache.Lease<LoadedModel> model(String path, Supplier<Configuration> conf) {
-    return models.acquire(path, p -> load(p, conf.get()));
+    return model(path, conf, GpuPlacement.CPU);
   }
 
-  private LoadedModel load(String path, Configuration conf) {
+  /**
+   * A lease on the model at {@code path} placed as {@code gpu} says: a graph placed on a GPU of
+   * several is a graph of its own (TF places nodes per graph), so it is cached per device.
+   */
+  BoundedResourceCache.Lease<LoadedModel> model(
+      String path, Supplier<Configuration> conf, GpuPlacement gpu) {
+    String key = gpu.device() == null ? path : path + " on " + gpu.device();
+    return models.acquire(key, k -> load(path, conf.get(), gpu));
+  }
+
+  private LoadedModel load(String path, Configuration conf, GpuPlacement gpu) {
     try {
       byte[] graphDef = ModelStore.readGraph(path, conf);
-      LoadedModel model = new LoadedModel(path, graphDef);
+      LoadedModel model = new LoadedModel(path, graphDef, gpu);
       LOG.info(
-          "Loaded model {} ({} bytes), load #{} in this JVM",
+          "Loaded model {} ({} bytes, {}), load #{} in this JVM",
           path,
           graphDef.length,
+          gpu,
           models.loadCount() + 1);
       return model;
     } catch (IOException e) {

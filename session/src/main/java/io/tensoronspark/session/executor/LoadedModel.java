@@ -9,13 +9,15 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
 
 /**
  * One model version imported into a TF graph on an executor, plus a pool of TF sessions over it:
  * one session per concurrently running task, handed back to the pool when the task ends and reused
  * by the next task (each task overwrites the trained variables with the TPS's values before its
- * first step). Thread-safe: any task thread may borrow and release. Owns the graph and every
- * session it created; {@link #close()} closes them.
+ * first step). Every session gets the model's {@link GpuPlacement} (visible GPUs, soft placement).
+ * Thread-safe: any task thread may borrow and release. Owns the graph and every session it created;
+ * {@link #close()} closes them.
  */
 final class LoadedModel implements AutoCloseable {
 
@@ -24,19 +26,49 @@ final class LoadedModel implements AutoCloseable {
   private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger sessionsCreated = new AtomicInteger();
   private final ConcurrentLinkedQueue<Session> all = new ConcurrentLinkedQueue<>();
+  private final GpuPlacement gpu;
   private float[][] initialState; // guarded by this
 
   LoadedModel(String modelPath, byte[] graphDef) {
+    this(modelPath, graphDef, GpuPlacement.CPU);
+  }
+
+  /** Imports {@code graphDef}, its nodes placed on {@code gpu}'s device when it names one. */
+  LoadedModel(String modelPath, byte[] graphDef, GpuPlacement gpu) {
     this.modelPath = modelPath;
+    this.gpu = gpu;
     Graph g = new Graph();
     try {
-      g.importGraphDef(GraphDef.parseFrom(graphDef));
+      g.importGraphDef(placed(GraphDef.parseFrom(graphDef), gpu.device()));
     } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
       g.close();
       throw new IllegalStateException(
           "model " + modelPath + " is not a valid GraphDef: " + e.getMessage(), e);
     }
     this.graph = g;
+  }
+
+  /** {@code def} with every node that names no device put on {@code device} (null: as it is). */
+  static GraphDef placed(GraphDef def, String device) {
+    if (device == null) {
+      return def;
+    }
+    GraphDef.Builder b = def.toBuilder();
+    for (NodeDef.Builder node : b.getNodeBuilderList()) {
+      if (node.getDevice().isEmpty()) {
+        node.setDevice(device);
+      }
+    }
+    return b.build();
+  }
+
+  /** The config of this model's sessions: the thread counts and the GPU placement. */
+  ConfigProto config(int intraOpThreads, int interOpThreads) {
+    return gpu.applyTo(
+            ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(intraOpThreads)
+                .setInterOpParallelismThreads(interOpThreads))
+        .build();
   }
 
   /**
@@ -48,12 +80,7 @@ final class LoadedModel implements AutoCloseable {
     if (session != null) {
       return session;
     }
-    ConfigProto config =
-        ConfigProto.newBuilder()
-            .setIntraOpParallelismThreads(intraOpThreads)
-            .setInterOpParallelismThreads(interOpThreads)
-            .build();
-    session = new Session(graph, config);
+    session = new Session(graph, config(intraOpThreads, interOpThreads));
     all.add(session);
     sessionsCreated.incrementAndGet();
     return session;
@@ -74,7 +101,7 @@ final class LoadedModel implements AutoCloseable {
   private synchronized float[][] initialState(ParameterAccess access) {
     if (initialState == null) {
       float[][] values = access.newArrays();
-      try (Session fresh = new Session(graph)) {
+      try (Session fresh = new Session(graph, config(1, 1))) { // same GPUs: one list per JVM
         access.read(fresh, values); // the first run of a fresh session runs the initializers
       }
       initialState = values;

@@ -84,7 +84,9 @@ public final class PartitionTrainer {
         task == null ? new Random().nextLong() & Long.MAX_VALUE : task.taskAttemptId();
     int threads =
         spec.intraOpThreads() > 0 ? spec.intraOpThreads() : (task == null ? 1 : task.cpus());
-    try (BoundedResourceCache.Lease<LoadedModel> lease = ExecutorModelCache.get().model(spec)) {
+    GpuPlacement gpu = ExecutorGpus.get().placementFor(ExecutorGpus.taskGpus(task));
+    try (BoundedResourceCache.Lease<LoadedModel> lease =
+        ExecutorModelCache.get().model(spec, gpu)) {
       LoadedModel model = lease.get();
       Session session = model.borrow(threads, spec.interOpThreads());
       try (TpsClient client = new TpsClient(spec.clientConfig(), spec.parameterSpecs())) {

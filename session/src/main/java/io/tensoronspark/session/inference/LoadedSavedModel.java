@@ -1,5 +1,6 @@
 package io.tensoronspark.session.inference;
 
+import io.tensoronspark.session.executor.ExecutorGpus;
 import io.tensoronspark.session.export.SavedModelFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,10 +39,13 @@ final class LoadedSavedModel implements AutoCloseable {
           e);
     }
     try {
-      ConfigProto config =
-          ConfigProto.newBuilder()
-              .setIntraOpParallelismThreads(spec.intraOpThreads())
-              .setInterOpParallelismThreads(1)
+      ConfigProto config = // the JVM's one GPU list; the shared session runs on its first GPU
+          ExecutorGpus.get()
+              .forCurrentTask()
+              .applyTo(
+                  ConfigProto.newBuilder()
+                      .setIntraOpParallelismThreads(spec.intraOpThreads())
+                      .setInterOpParallelismThreads(1))
               .build();
       SavedModelBundle bundle =
           SavedModelBundle.loader(local.toString())
