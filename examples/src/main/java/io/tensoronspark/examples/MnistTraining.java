@@ -22,8 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The training loop the MNIST examples share (the seed's spark_mnist.py flow, in Java): load the
- * data, build the model on the driver, then per epoch repartition the rows at random, {@code run}
- * one epoch through the TPS, and evaluate on the driver's own session. Used by one thread.
+ * data, build the model on the driver, then per epoch (the rows split once) {@code run} one epoch
+ * through the TPS, and evaluate on the driver's own session. Used by one thread.
  */
 public final class MnistTraining {
 
@@ -191,6 +191,7 @@ public final class MnistTraining {
           FitOptions.builder(options.epochs)
               .partitions(options.partitions)
               .repartitionSeed(options.seed)
+              .repartitionEveryEpoch(options.repartitionEveryEpoch)
               .validation("test accuracy", true, epoch -> model.accuracy(test))
               .earlyStopping(options.patience, 0.0)
               .build();

@@ -1,5 +1,6 @@
 package io.tensoronspark.examples;
 
+import io.tensoronspark.session.FitOptions;
 import io.tensoronspark.session.OptimizerState;
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.TrainingStep;
@@ -56,6 +57,13 @@ public final class TrainingOptions {
       description =
           "Run each push-and-pull beside the training (delta-style combiners only; default: off).")
   boolean overlapSync = SessionConfig.DEFAULT_OVERLAP_SYNC;
+
+  @Option(
+      names = "--repartition-every-epoch",
+      description =
+          "Randomly repartition the rows before every epoch (a full shuffle each time) instead of"
+              + " once, each task shuffling its partition per epoch (default: off).")
+  boolean repartitionEveryEpoch = FitOptions.DEFAULT_REPARTITION_EVERY_EPOCH;
 
   @Option(
       names = "--sync-interval",

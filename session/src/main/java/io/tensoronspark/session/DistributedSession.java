@@ -124,10 +124,11 @@ public final class DistributedSession implements AutoCloseable {
   }
 
   /**
-   * Trains {@code step} for up to {@code options.epochs()} epochs: before each epoch the rows are
-   * randomly repartitioned (into {@code options.partitions()}), after it the validation (if any)
-   * runs on the driver and the listeners' {@link TrainingListener#onValidation} are called;
-   * training stops early when the monitored value stopped improving for {@code patience} epochs.
+   * Trains {@code step} for up to {@code options.epochs()} epochs over the rows split into {@code
+   * options.partitions()} (once, or before every epoch: {@link
+   * FitOptions#repartitionEveryEpoch()}); after each epoch the validation (if any) runs on the
+   * driver and the listeners' {@link TrainingListener#onValidation} are called; training stops
+   * early when the monitored value stopped improving for {@code patience} epochs.
    *
    * @throws IllegalArgumentException when the step does not match the graph (before any epoch)
    * @throws TrainingFailedException when an epoch's Spark job fails

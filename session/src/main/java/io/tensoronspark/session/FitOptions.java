@@ -3,10 +3,10 @@ package io.tensoronspark.session;
 import java.util.Objects;
 
 /**
- * How {@link DistributedSession#fit} trains: the epochs, the partitions the rows are randomly
- * repartitioned into before every epoch, an optional validation run on the driver after every epoch
- * and early stopping on the validation value (or, without a validation, on the epoch's mean
- * training loss). Immutable; built with {@link #builder(int)}.
+ * How {@link DistributedSession#fit} trains: the epochs, the partitions the rows are spread over
+ * (randomly repartitioned once, or before every epoch), an optional validation run on the driver
+ * after every epoch and early stopping on the validation value (or, without a validation, on the
+ * epoch's mean training loss). Immutable; built with {@link #builder(int)}.
  */
 public final class FitOptions {
 
@@ -19,6 +19,14 @@ public final class FitOptions {
   /** Seed of the random repartitioning between epochs (mixed with the epoch). */
   public static final long DEFAULT_REPARTITION_SEED = 17L;
 
+  /**
+   * Whether every epoch re-spreads the rows over the partitions with a full shuffle. Off by
+   * default: the rows are split once (repartitioned at random and persisted only when their
+   * partition count is not the one asked for) and each task shuffles its partition per epoch, which
+   * keeps a Spark shuffle of the whole data set out of every epoch.
+   */
+  public static final boolean DEFAULT_REPARTITION_EVERY_EPOCH = false;
+
   /** Evaluates the driver session's merged parameters after an epoch (e.g. test accuracy). */
   @FunctionalInterface
   public interface Validation {
@@ -28,6 +36,7 @@ public final class FitOptions {
   private final int epochs;
   private final int partitions;
   private final long repartitionSeed;
+  private final boolean repartitionEveryEpoch;
   private final Validation validation;
   private final String validationName;
   private final boolean higherIsBetter;
@@ -49,6 +58,7 @@ public final class FitOptions {
     this.epochs = b.epochs;
     this.partitions = b.partitions;
     this.repartitionSeed = b.repartitionSeed;
+    this.repartitionEveryEpoch = b.repartitionEveryEpoch;
     this.validation = b.validation;
     this.validationName = b.validationName;
     this.higherIsBetter = b.validation != null ? b.higherIsBetter : false;
@@ -72,6 +82,11 @@ public final class FitOptions {
 
   public long repartitionSeed() {
     return repartitionSeed;
+  }
+
+  /** Whether every epoch randomly repartitions the rows (a full shuffle) rather than the first. */
+  public boolean repartitionEveryEpoch() {
+    return repartitionEveryEpoch;
   }
 
   /** The validation, or null. */
@@ -102,6 +117,7 @@ public final class FitOptions {
     private final int epochs;
     private int partitions;
     private long repartitionSeed = DEFAULT_REPARTITION_SEED;
+    private boolean repartitionEveryEpoch = DEFAULT_REPARTITION_EVERY_EPOCH;
     private Validation validation;
     private String validationName;
     private boolean higherIsBetter;
@@ -112,7 +128,7 @@ public final class FitOptions {
       this.epochs = epochs;
     }
 
-    /** Partitions each epoch's rows are randomly spread over (default 0: the rows' own count). */
+    /** Partitions the rows are spread over (default 0: the rows' own count). */
     public Builder partitions(int count) {
       partitions = count;
       return this;
@@ -120,6 +136,18 @@ public final class FitOptions {
 
     public Builder repartitionSeed(long seed) {
       repartitionSeed = seed;
+      return this;
+    }
+
+    /**
+     * Randomly repartitions the rows before every epoch (a full Spark shuffle each time) instead of
+     * splitting them once (default {@value #DEFAULT_REPARTITION_EVERY_EPOCH}). With the default
+     * each worker sees the same rows every epoch, in a new order (the tasks shuffle their
+     * partitions); turn this on when the rows' own split is not random and their partition count is
+     * already the one asked for.
+     */
+    public Builder repartitionEveryEpoch(boolean everyEpoch) {
+      repartitionEveryEpoch = everyEpoch;
       return this;
     }
 

@@ -3,7 +3,6 @@ package io.tensoronspark.session.driver;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.FitOptions;
 import io.tensoronspark.session.FitResult;
-import io.tensoronspark.session.Repartition;
 import io.tensoronspark.session.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.function.BiFunction;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * The epochs of one {@code fit}: random repartitioning before each epoch, the epoch itself, the
+ * The epochs of one {@code fit}: the rows' split ({@link EpochRows}), the epoch itself, the
  * validation, the listeners' {@code onValidation} and early stopping. Used by the driver thread
  * that calls {@code fit}.
  */
@@ -28,17 +27,23 @@ public final class FitLoop {
       FitOptions options,
       BiFunction<TrainingStep, JavaRDD<Object[]>, EpochReport> epoch,
       ListenerList listeners) {
-    int partitions = options.partitions() > 0 ? options.partitions() : rows.getNumPartitions();
+    try (EpochRows split = new EpochRows(rows, options)) {
+      return run(step, split, options, epoch, listeners);
+    }
+  }
+
+  private static FitResult run(
+      TrainingStep step,
+      EpochRows split,
+      FitOptions options,
+      BiFunction<TrainingStep, JavaRDD<Object[]>, EpochReport> epoch,
+      ListenerList listeners) {
     List<EpochReport> reports = new ArrayList<>();
     List<Double> monitored = new ArrayList<>();
     int best = 0;
     int sinceBest = 0;
     for (int e = 1; e <= options.epochs(); e++) {
-      JavaRDD<Object[]> epochRows =
-          e == 1 && rows.getNumPartitions() == partitions
-              ? rows
-              : Repartition.randomly(rows, partitions, options.repartitionSeed() * 31 + e);
-      EpochReport report = epoch.apply(step, epochRows);
+      EpochReport report = epoch.apply(step, split.forEpoch(e));
       reports.add(report);
       double value =
           options.validation() != null
