@@ -320,8 +320,8 @@ public final class DistributedSession implements AutoCloseable {
   }
 
   /**
-   * Closes the TensorBoard log, stops the TPS and deletes what this session wrote to the model
-   * directory unless told to keep it. Idempotent.
+   * Waits for the last epoch's TPS checkpoint, closes the TensorBoard log, stops the TPS and
+   * deletes what this session wrote to the model directory unless told to keep it. Idempotent.
    */
   @Override
   public void close() {
@@ -330,7 +330,11 @@ public final class DistributedSession implements AutoCloseable {
     }
     closed = true;
     try {
-      closeTensorBoard();
+      try {
+        epochRunner.close(); // the last epoch's checkpoint is complete before the TPS stops
+      } finally {
+        closeTensorBoard();
+      }
     } finally {
       try {
         tps.close();

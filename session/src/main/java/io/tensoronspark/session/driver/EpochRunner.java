@@ -28,10 +28,12 @@ import org.tensorflow.Session;
 /**
  * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs,
  * broadcasts the run spec, runs one Spark job of partition trainers, folds their stats into an
- * {@link EpochReport} and writes the merged parameters into the user's session. One per session;
- * used only by the driver thread that runs epochs.
+ * {@link EpochReport}, writes the merged parameters into the user's session and starts the TPS
+ * checkpoint, written in the background until the next epoch's job ({@link EpochCheckpoints}). One
+ * per session; used only by the driver thread that runs epochs; {@link #close()} waits for the last
+ * checkpoint.
  */
-public final class EpochRunner {
+public final class EpochRunner implements AutoCloseable {
 
   private final JavaSparkContext sc;
   private final Graph graph;
@@ -41,6 +43,7 @@ public final class EpochRunner {
   private final ModelDirectory modelDirectory;
   private final ParameterServerHost tps;
   private final ListenerList listeners;
+  private final EpochCheckpoints checkpoints;
   private long lastEpochSamples = -1;
   private List<TaskOutcome> lastOutcomes = List.of();
   private volatile ProgressMonitor currentMonitor;
@@ -63,6 +66,7 @@ public final class EpochRunner {
     this.modelDirectory = modelDirectory;
     this.tps = tps;
     this.listeners = listeners;
+    this.checkpoints = new EpochCheckpoints(tps::checkpoint);
   }
 
   /**
@@ -116,6 +120,7 @@ public final class EpochRunner {
             .interOpThreads(config.interOpThreads())
             .build();
     listeners.epochStart(epoch, lastEpochSamples);
+    checkpoints.await(); // the previous epoch's checkpoint holds its end: no push of this one in it
     TpsStats before = tps.server().stats();
     long jobStart = System.nanoTime();
     List<TaskOutcome> outcomes;
@@ -134,7 +139,7 @@ public final class EpochRunner {
 
     access.assign(session, tps.values());
     long assigned = System.nanoTime();
-    tps.checkpoint();
+    checkpoints.begin();
     long end = System.nanoTime();
     long wallMillis = (end - start) / 1_000_000;
     EpochPhases phases =
@@ -157,6 +162,12 @@ public final class EpochRunner {
     lastEpochSamples = report.samples();
     listeners.epochEnd(report);
     return report;
+  }
+
+  /** Waits for the last epoch's checkpoint (rethrowing its failure). Idempotent. */
+  @Override
+  public void close() {
+    checkpoints.close();
   }
 
   /** The last epoch's task outcomes, with their executor diagnostics (for the session's tests). */
