@@ -20,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * "compute, then push-and-pull" against one TPS on 127.0.0.1 holding one parameter of {@code
  * floats} floats (F32, delta sum). Compute is a wait of {@code computeMillis} off the CPU, as a GPU
  * step leaves the host's cores free. Each round measures the pushes per second the TPS applied, and
- * the cores its threads and the clients' threads used. Not thread-safe; everything it starts is
- * stopped before {@link #run} returns.
+ * the cores its threads and the clients' threads used, after every client completed {@link
+ * #WARM_PUSHES} round trips. Not thread-safe; everything it starts is stopped before {@link #run}
+ * returns.
  */
 final class LoadCheck {
 
@@ -32,6 +33,15 @@ final class LoadCheck {
       Range pushesPerSecond,
       Range serverCores,
       Range clientCores) {}
+
+  /**
+   * Round trips each client completes before rounds are measured: the TPS allocates a request's
+   * multi-MB body and reply buffers on first use, which on a loaded machine takes seconds.
+   */
+  static final int WARM_PUSHES = 2;
+
+  /** How long the clients may take to connect and complete {@link #WARM_PUSHES} round trips. */
+  static final long WARM_UP_TIMEOUT_SECONDS = 600;
 
   private final CpuClock clock = new CpuClock();
   private final int floats;
@@ -76,10 +86,16 @@ final class LoadCheck {
         t.start();
       }
       try {
-        if (!ready.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("expected " + workers + " clients to connect in 60 s");
+        if (!ready.await(WARM_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          throw new IllegalStateException(
+              "expected "
+                  + workers
+                  + " clients to complete "
+                  + WARM_PUSHES
+                  + " round trips each in "
+                  + WARM_UP_TIMEOUT_SECONDS
+                  + " s");
         }
-        measureRound(tps, clientIds);
         double[][] f = new double[3][rounds];
         for (int r = 0; r < rounds; r++) {
           double[] one = measureRound(tps, clientIds);
@@ -132,7 +148,6 @@ final class LoadCheck {
       float[][] payload = {deltas};
       float[][] merged = {new float[deltas.length]};
       long base = client.pull(merged);
-      ready.countDown();
       long sequence = 0;
       while (!stop.get()) {
         if (computeMillis > 0) {
@@ -141,6 +156,9 @@ final class LoadCheck {
         base =
             client.pushAndPull(
                 new PushHeader(worker, worker + 1, ++sequence, base), payload, merged);
+        if (sequence == WARM_PUSHES) {
+          ready.countDown();
+        }
       }
     } catch (RuntimeException e) {
       failure.compareAndSet(null, e);
