@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.session.executor.ExecutorModelCache;
+import io.tensoronspark.session.executor.GpuPlacement;
 import io.tensoronspark.session.executor.TaskOutcome;
 import io.tensoronspark.session.spec.NanPolicy;
 import io.tensoronspark.tps.ClientFaults;
@@ -76,6 +77,7 @@ class DistributedSessionTest {
           assertTrue(
               task.sessionsInJvm() >= 1 && task.sessionsInJvm() <= 2,
               "one TF session per running task");
+          assertEquals(GpuPlacement.CPU, task.gpu(), "local mode assigns no GPU: CPU as before");
         }
       }
       EpochReport first = reports.get(0);

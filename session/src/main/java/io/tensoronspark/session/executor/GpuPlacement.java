@@ -1,5 +1,6 @@
 package io.tensoronspark.session.executor;
 
+import java.io.Serializable;
 import java.util.List;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
@@ -11,14 +12,16 @@ import org.tensorflow.proto.GPUOptions;
  * graph is placed on ({@code /device:GPU:k}, k being the task's GPU's index in the list, since TF
  * numbers the visible GPUs 0, 1, ... in list order). {@link #CPU} leaves the session as it was
  * without GPUs. A pure value: {@link #forTask} maps plain addresses, so it is tested without Spark
- * or a GPU. Immutable.
+ * or a GPU. Immutable; serializable, so a task reports where it ran.
  */
-public final class GpuPlacement {
+public final class GpuPlacement implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** No GPU assigned: the session's ConfigProto has no GPU options, the graph is not re-placed. */
   public static final GpuPlacement CPU = new GpuPlacement(List.of(), -1);
 
-  private final List<String> visible;
+  private final List<String> visible; // an immutable List.of / List.copyOf list
   private final int index;
 
   private GpuPlacement(List<String> visible, int index) {
@@ -99,6 +102,16 @@ public final class GpuPlacement {
           .setAllowSoftPlacement(true);
     }
     return config;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GpuPlacement other && index == other.index && visible.equals(other.visible);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * visible.hashCode() + index;
   }
 
   @Override

@@ -104,7 +104,8 @@ public final class PartitionTrainer {
         return new TaskOutcome(
             trainer.stats(taskAttemptId, System.nanoTime() - start),
             ExecutorModelCache.get().loadCount(),
-            model.sessionsCreated());
+            model.sessionsCreated(),
+            gpu);
       } finally {
         model.release(session);
       }
