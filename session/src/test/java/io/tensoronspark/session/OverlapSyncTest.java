@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiners;
+import io.tensoronspark.tps.StalenessPolicy;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -69,6 +70,45 @@ class OverlapSyncTest {
                   "overlapSync needs a combiner that sends W - B and keeps the merged value"),
           e.getMessage());
       assertTrue(e.getMessage().contains("moving-mean has its own worker half"), e.getMessage());
+    }
+  }
+
+  /**
+   * Bound 0 under REJECT with two workers pushing every step: pushes are refused as stale while
+   * others are in flight. Each refusal is folded in like a reply (a fresh pull plus the steps made
+   * since the send), so every epoch completes, the refusals are counted, and the model still
+   * converges: a fold that lost the local progress or the pulled values would not.
+   */
+  @Test
+  void stalePushesRejectedUnderTheBoundAreRepulledAndTrainingCarriesOn() {
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(10)
+                .syncIntervalSteps(1)
+                .loss(model.loss)
+                .overlapSync(true)
+                .tpsServer(s -> s.maxStaleness(0).stalenessPolicy(StalenessPolicy.REJECT))
+                .build()) {
+      JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(600, 3), 2);
+      long rejected = 0;
+      EpochReport first = null;
+      EpochReport last = null;
+      for (int epoch = 1; epoch <= 4; epoch++) {
+        last = session.run(model.train, rows, model.feeds(), model.params(), false);
+        first = first == null ? last : first;
+        assertEquals(600, last.samples(), last.summary());
+        assertEquals(last.pushes(), last.pushesApplied(), "rejected pushes are not merged");
+        assertTrue(last.pushes() > 0, last.summary());
+        rejected += last.pushesStaleRejected();
+      }
+      assertTrue(rejected > 0, "two workers, bound 0: " + last.summary());
+      assertTrue(last.meanLoss() < first.meanLoss() / 4, first.summary() + " / " + last.summary());
+      float[][] values = session.driverValues(List.of("w", "b"));
+      for (int j = 0; j < LinearModel.TRUE_W.length; j++) {
+        assertEquals(LinearModel.TRUE_W[j], values[0][j], 0.1, "w" + j);
+      }
+      assertEquals(LinearModel.TRUE_B, values[1][0], 0.1, "b");
     }
   }
 

@@ -3,6 +3,7 @@ package io.tensoronspark.session.executor;
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.model.ParameterAccess;
 import io.tensoronspark.tps.PushHeader;
+import io.tensoronspark.tps.StalePushException;
 import io.tensoronspark.tps.TpsClient;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,8 @@ import org.tensorflow.Session;
  * progress since then. At most one round trip is in flight. Only for combiners whose worker half is
  * the default one (send W - B, keep the merged value): for them the fold equals what a blocking
  * exchange followed by the same local steps would have produced. {@link #refusal} names the others.
+ * A push refused as stale is dropped and the reply replaced by a fresh pull, as in {@link
+ * ParameterSync}.
  *
  * <p>Threads: the task thread calls every method; the exchange thread only runs {@link
  * TpsClient#pushAndPull} into {@code merged} from {@code payload}, which the task thread does not
@@ -116,14 +119,23 @@ public final class OverlappedSync extends ParameterSync {
     super.restoreBase();
   }
 
-  /** W := M + (W - W at send), B := M for the round trip in flight; false when none was. */
+  /**
+   * W := M + (W - W at send), B := M for the round trip in flight; false when none was. A push the
+   * TPS refused as too stale is dropped as in the blocking exchange: M is then the TPS's current
+   * values, pulled now, so the steps made since the send are kept.
+   */
   private boolean awaitAndFold() {
     if (inFlight == null) {
       return false;
     }
-    baseVersion = await(inFlight);
-    inFlight = null;
-    countPush();
+    try {
+      baseVersion = await(inFlight);
+      countPush();
+    } catch (StalePushException e) { // counted by the TPS, reported in the EpochReport
+      baseVersion = pullInto(merged);
+    } finally {
+      inFlight = null;
+    }
     for (int i = 0; i < local.length; i++) {
       float[] w = local[i];
       float[] m = merged[i];

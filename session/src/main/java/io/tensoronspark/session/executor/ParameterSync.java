@@ -60,12 +60,20 @@ class ParameterSync implements AutoCloseable {
    * its straggling original).
    */
   void pull() {
-    baseVersion = client.pull(workerId, taskAttemptId, base);
-    pulls++;
+    baseVersion = pullInto(base);
     for (int i = 0; i < base.length; i++) {
       System.arraycopy(base[i], 0, local[i], 0, base[i].length);
     }
     access.assign(session, local);
+  }
+
+  /**
+   * Pulls the TPS's current values into {@code values} (counted as a pull); returns their version.
+   */
+  final long pullInto(float[][] values) {
+    long version = client.pull(workerId, taskAttemptId, values);
+    pulls++;
+    return version;
   }
 
   /**
