@@ -1,5 +1,6 @@
 package io.tensoronspark.benchmarks.compare;
 
+import io.tensoronspark.examples.MnistCnn;
 import io.tensoronspark.examples.MnistMlp;
 import io.tensoronspark.examples.MnistModel;
 import io.tensoronspark.examples.MnistSoftmax;
@@ -22,6 +23,16 @@ enum ModelCase {
     @Override
     ComparedModel build(long seed) {
       return new MnistModelAdapter(MnistModel.mlp(MnistMlp.DEFAULT_LEARNING_RATE, seed, 512, 256));
+    }
+  },
+  /**
+   * The examples' CNN (conv 16, conv 32, dense 128), Adam; Adam's moments stay local to each
+   * session (optimizer state is never synced). Against MLlib's MLP classifier.
+   */
+  CNN(MnistCnn.DEFAULT_BATCH_SIZE, 0.95, Peer.MLLIB_MLP) {
+    @Override
+    ComparedModel build(long seed) {
+      return new MnistModelAdapter(MnistModel.cnn(MnistCnn.DEFAULT_LEARNING_RATE, seed));
     }
   };
 

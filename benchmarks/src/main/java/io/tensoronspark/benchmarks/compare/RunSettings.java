@@ -13,6 +13,8 @@ import io.tensoronspark.examples.MnistData;
  * @param syncIntervalSteps DistributedSession's steps between two round trips
  * @param combiner DistributedSession's combiner name
  * @param partitions N, the partitions and cores of the {@code session-N} and MLlib runs
+ * @param repartitionEachEpoch whether DistributedSession runs shuffle all rows across partitions
+ *     before every epoch after the first, rather than once before the first
  */
 record RunSettings(
     MnistData train,
@@ -21,7 +23,8 @@ record RunSettings(
     long seed,
     int syncIntervalSteps,
     String combiner,
-    int partitions) {
+    int partitions,
+    boolean repartitionEachEpoch) {
 
   RunSettings {
     if (epochs < 1) {

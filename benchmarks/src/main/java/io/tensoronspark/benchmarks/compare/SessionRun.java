@@ -15,10 +15,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One DistributedSession run: {@code partitions} partitions on {@code local[partitions]}, the
- * training rows cached before the clock starts, and every epoch after the first randomly
- * repartitioned (as the examples do). One task with all cores as TF threads when there is one
- * partition; one TF thread per task otherwise ({@code spark.task.cpus}). With {@code overlap} the
- * round trips run beside the training ({@code overlapSync}). Stateless.
+ * training rows randomly repartitioned once and cached before the clock starts; each epoch the
+ * session shuffles every partition's rows with a seed mixed from the epoch (as the examples train).
+ * With {@link RunSettings#repartitionEachEpoch()} every epoch after the first is also randomly
+ * repartitioned (a full Spark shuffle of the rows per epoch, the runner's earlier method). One task
+ * with as many TF intra- and inter-op threads as the plain loop's TensorFlow defaults (all cores)
+ * when there is one partition; one of each per task otherwise. With {@code overlap} the round trips
+ * run beside the training ({@code overlapSync}). Stateless.
  */
 final class SessionRun {
 
@@ -29,9 +32,12 @@ final class SessionRun {
     SparkSession spark = LocalSpark.start(partitions);
     try (ComparedModel model = modelCase.build(settings.seed())) {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      JavaRDD<Object[]> rows = sc.parallelize(settings.train().rows(), partitions).cache();
+      JavaRDD<Object[]> rows =
+          Repartition.randomly(
+                  sc.parallelize(settings.train().rows(), partitions), partitions, settings.seed())
+              .cache();
       rows.count();
-      int threads = partitions == 1 ? settings.partitions() : 1;
+      int threads = partitions == 1 ? Runtime.getRuntime().availableProcessors() : 1;
       long start = System.nanoTime();
       try (DistributedSession session =
           DistributedSession.builder(sc, model.graph(), model.session())
@@ -41,13 +47,16 @@ final class SessionRun {
               .loss(model.loss())
               .shuffleSeed(settings.seed())
               .intraOpThreads(threads)
+              .interOpThreads(threads)
               .overlapSync(overlap)
               .build()) {
         long setupMillis = (System.nanoTime() - start) / 1_000_000;
         List<EpochFigures> epochs = new ArrayList<>();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
           JavaRDD<Object[]> epochRows =
-              epoch == 1 ? rows : Repartition.randomly(rows, partitions, settings.seed() + epoch);
+              epoch == 1 || !settings.repartitionEachEpoch()
+                  ? rows
+                  : Repartition.randomly(rows, partitions, settings.seed() + epoch);
           long epochStart = System.nanoTime();
           EpochReport report =
               session.run(model.trainOp(), epochRows, model.feedNames(), model.parameters(), true);

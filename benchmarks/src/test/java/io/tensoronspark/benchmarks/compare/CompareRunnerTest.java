@@ -39,6 +39,7 @@ class CompareRunnerTest {
                 "--train-rows=400",
                 "--test-rows=200",
                 "--mllib-iterations=2,5",
+                "--repartition-each-epoch",
                 "--target=softmax=0.5",
                 "--csv=" + csv);
     assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
@@ -88,6 +89,35 @@ class CompareRunnerTest {
     assertTrue(
         printed.toString(StandardCharsets.UTF_8).contains("softmax  session-2"),
         "the table is printed");
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void cnnRunsInThePlainLoopAndTheSessionAgainstTheMllibMlpPeer() throws Exception {
+    Path csv = dir.resolve("cnn.csv");
+    CompareRunner runner = new CompareRunner();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    runner.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    int exit =
+        new CommandLine(runner)
+            .execute(
+                "--models=cnn",
+                "--configs=plain,session-1",
+                "--epochs=2",
+                "--train-rows=192",
+                "--test-rows=64",
+                "--csv=" + csv);
+    assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
+
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(3, lines.size(), "header, plain, session-1: " + lines);
+    for (String config : List.of("plain", "session-1")) {
+      String[] f = row(lines, config);
+      assertEquals("cnn", f[1]);
+      assertTrue(Double.parseDouble(f[column("steady_ratio")]) > 0, config);
+      double accuracy = Double.parseDouble(f[column("final_accuracy")]);
+      assertTrue(accuracy > 0 && accuracy <= 1, String.join(",", f));
+    }
   }
 
   @Test
