@@ -46,8 +46,7 @@ public final class CompareCombiners implements Callable<Integer> {
       description = "Combiners to compare (default: " + DEFAULT_COMBINERS + ").")
   List<String> combiners = List.of(DEFAULT_COMBINERS.split(","));
 
-  @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default: 512,256).")
-  int[] hidden = {512, 256};
+  @Mixin MlpOptions mlp = new MlpOptions();
 
   /** One combiner's outcome. */
   record Row(
@@ -63,7 +62,6 @@ public final class CompareCombiners implements Callable<Integer> {
         MnistMlp.DEFAULT_EPOCHS, MnistMlp.DEFAULT_BATCH_SIZE, null, DEFAULT_PARTITIONS);
     Path csv = options.reportCsv;
     options.reportCsv = null; // the per-epoch CSV of each run would overwrite the comparison's
-    float lr = options.learningRate != null ? options.learningRate : MnistMlp.DEFAULT_LEARNING_RATE;
     SparkConf conf = new SparkConf().setAppName("TensorOnSpark combiner comparison");
     conf.setMaster(
         options.master != null
@@ -74,7 +72,7 @@ public final class CompareCombiners implements Callable<Integer> {
       sc.setLogLevel("WARN");
       for (String combiner : combiners) {
         options.combiner = combiner;
-        try (MnistModel model = MnistModel.mlp(lr, options.seed, hidden)) {
+        try (MnistModel model = mlp.build(options, options.seed)) {
           MnistTraining.Outcome outcome = MnistTraining.run(sc, model, options, quiet());
           rows.add(summarize(combiner, outcome));
           System.out.println(format(rows.get(rows.size() - 1)));
@@ -134,7 +132,7 @@ public final class CompareCombiners implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "%nMnistMlp %s, %d partitions on %s, %d epochs, batch %d, sync every %d steps:%n%n",
-        Arrays.toString(hidden),
+        Arrays.toString(mlp.hidden),
         options.partitions,
         master,
         options.epochs,

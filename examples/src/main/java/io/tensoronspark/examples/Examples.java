@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       MnistCnn.class,
       MnistDataSetup.class,
       CompareCombiners.class,
+      CombinerQuality.class,
       MnistPipeline.class
     })
 public final class Examples implements Runnable {

@@ -3,11 +3,10 @@ package io.tensoronspark.examples;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * A ReLU multi-layer perceptron on MNIST (784 -> 512 -> 256 -> 10 by default), trained with
- * gradient descent.
+ * gradient descent or Adam, with optional dropout.
  */
 @Command(
     name = "mnist-mlp",
@@ -15,12 +14,23 @@ import picocli.CommandLine.Option;
     description = "Train an MNIST ReLU MLP over Spark with the Tensor Parameter Server.")
 public final class MnistMlp implements Callable<Integer> {
 
+  /** Gradient descent by default. */
+  public static final MnistModel.OptimizerKind DEFAULT_OPTIMIZER = MnistModel.OptimizerKind.SGD;
+
   /**
-   * Learning rate, batch size, widths and epochs measured on the bundled MNIST-10k with 2
-   * partitions and delta sum: 784-512-256-10 reaches 0.95-0.96 test accuracy from epoch 10 on;
-   * 784-256-10 plateaus at 0.945-0.95.
+   * Gradient descent's learning rate by default: 784-512-256-10 reaches 0.95-0.96 test accuracy
+   * from epoch 10 on with 2 partitions and delta sum.
    */
-  public static final float DEFAULT_LEARNING_RATE = 0.05f;
+  public static final float DEFAULT_SGD_LEARNING_RATE = 0.05f;
+
+  /** Adam's learning rate when {@code --optimizer adam} is chosen without a learning rate. */
+  public static final float DEFAULT_ADAM_LEARNING_RATE = 0.0005f;
+
+  /** The default optimizer's learning rate. */
+  public static final float DEFAULT_LEARNING_RATE = DEFAULT_SGD_LEARNING_RATE;
+
+  /** Share of hidden units dropped at each training step by default. */
+  public static final float DEFAULT_DROPOUT = 0f;
 
   /** Rows per step by default. */
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -33,17 +43,12 @@ public final class MnistMlp implements Callable<Integer> {
 
   @Mixin TrainingOptions options = new TrainingOptions();
 
-  @Option(
-      names = "--hidden",
-      split = ",",
-      description = "Hidden layer widths, comma-separated (default: 512,256).")
-  int[] hidden = {512, 256};
+  @Mixin MlpOptions mlp = new MlpOptions();
 
   @Override
   public Integer call() throws Exception {
-    float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
     options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
-    try (MnistModel model = MnistModel.mlp(lr, options.seed, hidden)) {
+    try (MnistModel model = mlp.build(options, options.seed)) {
       MnistTraining.run("TensorOnSpark MNIST MLP", model, options, System.out);
     }
     return 0;

@@ -1,8 +1,8 @@
 package io.tensoronspark.examples;
 
 import io.tensoronspark.session.export.ModelSignature;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.tensorflow.Graph;
@@ -18,7 +18,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.random.TruncatedNormal;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -26,8 +25,8 @@ import org.tensorflow.types.TInt64;
 /**
  * An MNIST classifier built on the driver exactly as for one machine: placeholders {@code x} (float
  * [batch, 784]) and {@code y} (int [batch], the digit), a softmax, a ReLU MLP or a CNN, a softmax
- * cross-entropy loss, a gradient-descent (Adam for the CNN) train op and an accuracy op. Owns its
- * graph and session; close it.
+ * cross-entropy loss, a gradient-descent or Adam train op and an accuracy op. Owns its graph and
+ * session; close it.
  */
 public final class MnistModel implements AutoCloseable {
 
@@ -45,10 +44,14 @@ public final class MnistModel implements AutoCloseable {
   private final Operand<TFloat32> probabilities;
   private final Operand<TInt64> classes;
   private final List<Variable<TFloat32>> parameters;
+  private final Map<String, Float> constantFeeds;
 
   private MnistModel(
       BiFunction<Ops, Operand<TFloat32>, MnistCnnGraph.Layers> network,
-      Function<Graph, Optimizer> optimizer) {
+      Function<Graph, Optimizer> optimizer,
+      float dropoutRate) {
+    this.constantFeeds =
+        dropoutRate > 0f ? Map.of(MnistMlpGraph.DROPOUT_RATE, dropoutRate) : Map.of();
     graph = new Graph();
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> x =
@@ -78,63 +81,63 @@ public final class MnistModel implements AutoCloseable {
     session = new Session(graph);
   }
 
-  /** Dense layers 784 -> hidden... -> 10, ReLU between them; zeros for the softmax regression. */
-  private static MnistCnnGraph.Layers dense(
-      Ops tf, Operand<TFloat32> x, int[] hiddenUnits, long seed) {
-    List<Variable<TFloat32>> variables = new ArrayList<>();
-    Operand<TFloat32> activation = x;
-    long inputs = MnistData.PIXELS;
-    for (int layer = 0; layer <= hiddenUnits.length; layer++) {
-      boolean last = layer == hiddenUnits.length;
-      long outputs = last ? MnistData.CLASSES : hiddenUnits[layer];
-      Variable<TFloat32> w =
-          tf.withName("w" + layer)
-              .variable(initialWeights(tf, inputs, outputs, seed + layer, hiddenUnits.length == 0));
-      Variable<TFloat32> b =
-          tf.withName("b" + layer)
-              .variable(tf.zeros(tf.constant(new long[] {outputs}), TFloat32.class));
-      variables.add(w);
-      variables.add(b);
-      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(activation, w), b);
-      activation = last ? z : tf.nn.relu(z);
-      inputs = outputs;
-    }
-    return new MnistCnnGraph.Layers(activation, List.copyOf(variables));
-  }
-
-  private static Operand<TFloat32> initialWeights(
-      Ops tf, long inputs, long outputs, long seed, boolean zeros) {
-    if (zeros) {
-      // The seed's softmax regression starts from zeros, as in TensorFlow's MNIST tutorial.
-      return tf.zeros(tf.constant(new long[] {inputs, outputs}), TFloat32.class);
-    }
-    float stddev = (float) Math.sqrt(2.0 / inputs); // He initialisation for ReLU layers
-    return tf.math.mul(
-        tf.random.truncatedNormal(
-            tf.constant(new long[] {inputs, outputs}), TFloat32.class, TruncatedNormal.seed(seed)),
-        tf.constant(stddev));
-  }
-
   /** The seed's model: 784 -> 10 softmax regression. */
   public static MnistModel softmax(float learningRate) {
     return new MnistModel(
-        (tf, x) -> dense(tf, x, new int[0], 0), g -> new GradientDescent(g, learningRate));
+        (tf, x) -> MnistMlpGraph.build(tf, x, new int[0], 0, false),
+        g -> new GradientDescent(g, learningRate),
+        0f);
   }
 
-  /** A ReLU multi-layer perceptron: 784 -> hidden... -> 10. */
+  /** How the MLP's train op updates its weights. */
+  public enum OptimizerKind {
+    /** Plain gradient descent. */
+    SGD,
+    /** Adam from tensorflow-framework; its moments stay local optimizer state on executors. */
+    ADAM
+  }
+
+  /**
+   * A ReLU multi-layer perceptron, 784 -> hidden... -> 10, with the example's default optimizer
+   * ({@link MnistMlp#DEFAULT_OPTIMIZER}) and dropout rate ({@link MnistMlp#DEFAULT_DROPOUT}).
+   */
   public static MnistModel mlp(float learningRate, long seed, int... hiddenUnits) {
+    return mlp(
+        MnistMlp.DEFAULT_OPTIMIZER, learningRate, MnistMlp.DEFAULT_DROPOUT, seed, hiddenUnits);
+  }
+
+  /**
+   * A ReLU multi-layer perceptron, 784 -> hidden... -> 10, trained with {@code optimizer}; with
+   * {@code dropoutRate} > 0 the training steps drop hidden units at that rate (see {@link
+   * #constantFeeds()}), evaluation keeps them all.
+   */
+  public static MnistModel mlp(
+      OptimizerKind optimizer,
+      float learningRate,
+      float dropoutRate,
+      long seed,
+      int... hiddenUnits) {
     if (hiddenUnits.length == 0) {
       throw new IllegalArgumentException("an MLP needs at least one hidden layer");
     }
+    if (!(dropoutRate >= 0f && dropoutRate < 1f)) {
+      throw new IllegalArgumentException("the dropout rate must be in [0, 1), got " + dropoutRate);
+    }
     int[] widths = hiddenUnits.clone();
+    boolean dropout = dropoutRate > 0f;
     return new MnistModel(
-        (tf, x) -> dense(tf, x, widths, seed), g -> new GradientDescent(g, learningRate));
+        (tf, x) -> MnistMlpGraph.build(tf, x, widths, seed, dropout),
+        g ->
+            optimizer == OptimizerKind.ADAM
+                ? new Adam(g, learningRate)
+                : new GradientDescent(g, learningRate),
+        dropoutRate);
   }
 
   /** The convolutional network of {@link MnistCnnGraph}, trained with Adam. */
   public static MnistModel cnn(float learningRate, long seed) {
     return new MnistModel(
-        (tf, x) -> MnistCnnGraph.build(tf, x, seed), g -> new Adam(g, learningRate));
+        (tf, x) -> MnistCnnGraph.build(tf, x, seed), g -> new Adam(g, learningRate), 0f);
   }
 
   public Graph graph() {
@@ -182,6 +185,14 @@ public final class MnistModel implements AutoCloseable {
         .output("loss", loss)
         .output("accuracy", accuracy)
         .build();
+  }
+
+  /**
+   * What every training step feeds besides the rows (the dropout rate when the model has dropout);
+   * evaluation and inference feed none of them.
+   */
+  public Map<String, Float> constantFeeds() {
+    return constantFeeds;
   }
 
   /** The parameters' operation names. */

@@ -158,13 +158,14 @@ public final class MnistTraining {
         csv.println(
             "epoch,samples,steps,mean_loss,samples_per_second,pushes,compute_ms,sync_ms,test_accuracy");
       }
-      TrainingStep step =
+      TrainingStep.Builder stepBuilder =
           TrainingStep.builder(model.trainOp())
               .feeds(model.feedNames())
               .params(model.parameters())
               .metric(model.accuracyOp())
-              .optimizerState(options.optimizerState)
-              .build();
+              .optimizerState(options.optimizerState);
+      model.constantFeeds().forEach(stepBuilder::constantFeed);
+      TrainingStep step = stepBuilder.build();
       session.addListener(
           new TrainingListener() {
             private EpochReport last;

@@ -80,13 +80,21 @@ public final class PlainLoop {
                 DataBuffers.of(images, true, false).narrow((long) rows * MnistData.PIXELS));
         TInt32 y =
             TInt32.tensorOf(Shape.of(rows), DataBuffers.of(labels, true, false).narrow(rows))) {
-      session
-          .runner()
-          .feed(MnistModel.X, x)
-          .feed(MnistModel.Y, y)
-          .addTarget(model.trainOp())
-          .run()
-          .close();
+      Session.Runner runner = session.runner().feed(MnistModel.X, x).feed(MnistModel.Y, y);
+      List<TFloat32> constants = new ArrayList<>();
+      try {
+        model
+            .constantFeeds()
+            .forEach(
+                (name, value) -> {
+                  TFloat32 t = TFloat32.scalarOf(value);
+                  constants.add(t);
+                  runner.feed(name, t);
+                });
+        runner.addTarget(model.trainOp()).run().close();
+      } finally {
+        constants.forEach(TFloat32::close);
+      }
     }
   }
 

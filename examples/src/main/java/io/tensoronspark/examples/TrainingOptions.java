@@ -75,7 +75,8 @@ public final class TrainingOptions {
 
   @Option(
       names = "--learning-rate",
-      description = "Gradient-descent learning rate (default: per example).")
+      description =
+          "Learning rate of the example's optimizer (default: per example and optimizer).")
   Float learningRate;
 
   @Option(
