@@ -23,7 +23,7 @@ class CompareRunnerTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  @Timeout(value = 600, unit = TimeUnit.SECONDS)
   void tinyRunWritesOneWellFormedCsvRowPerConfigurationWithSameRoundRatios() throws Exception {
     Path csv = dir.resolve("compare.csv");
     CompareRunner runner = new CompareRunner();
