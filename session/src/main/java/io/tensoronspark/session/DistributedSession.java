@@ -320,8 +320,8 @@ public final class DistributedSession implements AutoCloseable {
   }
 
   /**
-   * Waits for the last epoch's TPS checkpoint, closes the TensorBoard log, stops the TPS and
-   * deletes what this session wrote to the model directory unless told to keep it. Idempotent.
+   * Closes the TensorBoard log, stops the TPS and deletes what this session wrote to the model
+   * directory unless told to keep it. Idempotent.
    */
   @Override
   public void close() {
@@ -330,11 +330,7 @@ public final class DistributedSession implements AutoCloseable {
     }
     closed = true;
     try {
-      try {
-        epochRunner.close(); // the last epoch's checkpoint is complete before the TPS stops
-      } finally {
-        closeTensorBoard();
-      }
+      closeTensorBoard();
     } finally {
       try {
         tps.close();

@@ -6,12 +6,10 @@ package io.tensoronspark.session;
  * here) and their training; each task's own share is in {@link TaskStats#taskNanos()}. Immutable.
  *
  * @param prepareMillis validating the step, instrumenting the graph, reading the driver's values,
- *     publishing a changed graph, starting the TPS on the first epoch, building the run spec and
- *     waiting for the previous epoch's checkpoint (written in the background) to finish
+ *     publishing a changed graph, starting the TPS on the first epoch and building the run spec
  * @param jobMillis the Spark job, broadcast included
  * @param assignMillis writing the TPS's merged values into the driver's session
- * @param checkpointMillis starting the TPS checkpoint of the epoch's end (its write runs in the
- *     background until the next epoch's job or the session's close)
+ * @param checkpointMillis the TPS checkpoint at the epoch's end
  */
 public record EpochPhases(
     long prepareMillis, long jobMillis, long assignMillis, long checkpointMillis) {

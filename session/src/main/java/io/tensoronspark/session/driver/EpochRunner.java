@@ -28,12 +28,10 @@ import org.tensorflow.Session;
 /**
  * Runs one epoch on the driver: instruments and publishes the graph, makes sure the TPS runs,
  * broadcasts the run spec, runs one Spark job of partition trainers, folds their stats into an
- * {@link EpochReport}, writes the merged parameters into the user's session and starts the TPS
- * checkpoint, written in the background until the next epoch's job ({@link EpochCheckpoints}). One
- * per session; used only by the driver thread that runs epochs; {@link #close()} waits for the last
- * checkpoint.
+ * {@link EpochReport} and writes the merged parameters into the user's session. One per session;
+ * used only by the driver thread that runs epochs.
  */
-public final class EpochRunner implements AutoCloseable {
+public final class EpochRunner {
 
   private final JavaSparkContext sc;
   private final Graph graph;
@@ -43,7 +41,6 @@ public final class EpochRunner implements AutoCloseable {
   private final ModelDirectory modelDirectory;
   private final ParameterServerHost tps;
   private final ListenerList listeners;
-  private final EpochCheckpoints checkpoints;
   private long lastEpochSamples = -1;
   private List<TaskOutcome> lastOutcomes = List.of();
   private volatile ProgressMonitor currentMonitor;
@@ -66,7 +63,6 @@ public final class EpochRunner implements AutoCloseable {
     this.modelDirectory = modelDirectory;
     this.tps = tps;
     this.listeners = listeners;
-    this.checkpoints = new EpochCheckpoints(tps::checkpoint);
   }
 
   /**
@@ -120,7 +116,6 @@ public final class EpochRunner implements AutoCloseable {
             .interOpThreads(config.interOpThreads())
             .build();
     listeners.epochStart(epoch, lastEpochSamples);
-    checkpoints.await(); // the previous epoch's checkpoint holds its end: no push of this one in it
     TpsStats before = tps.server().stats();
     long jobStart = System.nanoTime();
     List<TaskOutcome> outcomes;
@@ -139,7 +134,7 @@ public final class EpochRunner implements AutoCloseable {
 
     access.assign(session, tps.values());
     long assigned = System.nanoTime();
-    checkpoints.begin();
+    tps.checkpoint();
     long end = System.nanoTime();
     long wallMillis = (end - start) / 1_000_000;
     EpochPhases phases =
@@ -162,12 +157,6 @@ public final class EpochRunner implements AutoCloseable {
     lastEpochSamples = report.samples();
     listeners.epochEnd(report);
     return report;
-  }
-
-  /** Waits for the last epoch's checkpoint (rethrowing its failure). Idempotent. */
-  @Override
-  public void close() {
-    checkpoints.close();
   }
 
   /** The last epoch's task outcomes, with their executor diagnostics (for the session's tests). */
