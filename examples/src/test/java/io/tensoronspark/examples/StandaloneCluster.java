@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,17 @@ import org.apache.spark.SparkConf;
 /**
  * A real Spark standalone cluster for tests: a Master on 127.0.0.1 and {@code workers} Workers on
  * 127.0.0.2, .3, ..., each its own JVM started from the test classpath, so executors run in
- * separate JVMs on distinct hosts as on a real cluster. Owns the processes and destroys them
- * (workers first) on {@link #close()}.
+ * separate JVMs on distinct hosts as on a real cluster. Each worker offers {@link #GPUS_PER_WORKER}
+ * GPU addresses found by a discovery script (no GPU is touched: an application that asks for GPUs
+ * gets addresses, one that does not is unaffected). Owns the processes and destroys them (workers
+ * first) on {@link #close()}.
  */
 final class StandaloneCluster implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  /** GPU addresses each worker offers: "0" and "1". */
+  static final int GPUS_PER_WORKER = 2;
 
   private final Path home;
   private final int masterPort;
@@ -37,6 +43,7 @@ final class StandaloneCluster implements AutoCloseable {
     Files.createDirectories(home.resolve("jars"));
     masterPort = freePort();
     webUiPort = freePort();
+    Path gpuScript = gpuDiscoveryScript(home.resolve("gpus-" + masterPort + ".sh"));
     master =
         launch(
             "master",
@@ -61,6 +68,8 @@ final class StandaloneCluster implements AutoCloseable {
               "worker-" + i,
               host,
               List.of(
+                  "-Dspark.worker.resource.gpu.amount=" + GPUS_PER_WORKER,
+                  "-Dspark.worker.resource.gpu.discoveryScript=" + gpuScript,
                   "org.apache.spark.deploy.worker.Worker",
                   "--host",
                   host,
@@ -170,6 +179,18 @@ final class StandaloneCluster implements AutoCloseable {
             + READY_TIMEOUT
             + ": "
             + last);
+  }
+
+  /** A Spark resource discovery script that reports GPU addresses 0 .. GPUS_PER_WORKER-1. */
+  private static Path gpuDiscoveryScript(Path script) throws IOException {
+    StringBuilder addresses = new StringBuilder();
+    for (int i = 0; i < GPUS_PER_WORKER; i++) {
+      addresses.append(i == 0 ? "" : ",").append('"').append(i).append('"');
+    }
+    Files.writeString(
+        script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[" + addresses + "]}'\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
   }
 
   private static int freePort() throws IOException {

@@ -11,6 +11,8 @@ import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.SessionTestSeam;
 import io.tensoronspark.session.TaskStats;
 import io.tensoronspark.session.TrainingFailedException;
+import io.tensoronspark.session.executor.GpuPlacement;
+import io.tensoronspark.session.executor.GpuResourcesPlugin;
 import io.tensoronspark.session.executor.TaskOutcome;
 import java.util.HashMap;
 import java.util.List;
@@ -226,6 +228,46 @@ class StandaloneClusterTest {
               () ->
                   session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true));
       assertTrue(e.getMessage().contains("no task started within 10000 ms"), e.getMessage());
+    }
+  }
+
+  /**
+   * Each worker offers GPU addresses 0 and 1 (a discovery script, no GPU touched); the application
+   * asks for both per executor and one per task, and declares them with {@link GpuResourcesPlugin}:
+   * every task's session sees the executor's list "0,1" and its graph is placed on the index of the
+   * GPU Spark gave it. The CPU natives ignore the GPU options and soft placement runs the graph on
+   * the CPU, so the training still completes.
+   */
+  @Test
+  @Order(5)
+  void eachTaskIsPinnedToTheGpuSparkAssignedIt() throws Exception {
+    sc.stop();
+    sc =
+        new JavaSparkContext(
+            cluster
+                .driverConf("tensoronspark-gpu-pinning", 2)
+                .set("spark.executor.resource.gpu.amount", "" + StandaloneCluster.GPUS_PER_WORKER)
+                .set("spark.task.resource.gpu.amount", "1")
+                .set("spark.plugins", GpuResourcesPlugin.class.getName()));
+    awaitExecutors(2);
+    JavaRDD<Object[]> rows = sc.parallelize(MnistData.test(null).rows(), 2);
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        DistributedSession session =
+            DistributedSession.builder(sc, model.graph(), model.session())
+                .modelDir(hdfs.getURI() + "/models/gpu")
+                .loss(model.loss())
+                .build()) {
+      EpochReport report =
+          session.run(model.trainOp(), rows, model.feedNames(), model.parameters(), true);
+      assertEquals(2000, report.samples());
+      for (TaskOutcome task : SessionTestSeam.lastTaskOutcomes(session)) {
+        GpuPlacement gpu = task.gpu();
+        assertTrue(gpu.pinned(), "a GPU task: " + task);
+        assertEquals("0,1", gpu.visibleDeviceList(), "the executor's whole allocation: " + task);
+        assertTrue(
+            List.of("/device:GPU:0", "/device:GPU:1").contains(gpu.device()),
+            "placed on the task's GPU: " + task);
+      }
     }
   }
 
