@@ -1,7 +1,7 @@
 package io.tensoronspark.benchmarks;
 
-import io.tensoronspark.tps.ClientTransport;
-import io.tensoronspark.tps.PushProgress;
+import io.tensoronspark.tps.config.ClientTransport;
+import io.tensoronspark.tps.protocol.PushProgress;
 import java.util.Arrays;
 import java.util.Locale;
 

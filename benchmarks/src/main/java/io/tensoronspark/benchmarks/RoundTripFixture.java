@@ -1,12 +1,12 @@
 package io.tensoronspark.benchmarks;
 
-import io.tensoronspark.tps.ClientTransport;
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PushHeader;
-import io.tensoronspark.tps.PushProgress;
 import io.tensoronspark.tps.TpsClient;
 import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.ClientTransport;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.PushProgress;
 import io.tensoronspark.tps.wire.FrameFormat;
 import java.io.IOException;
 import java.net.InetAddress;

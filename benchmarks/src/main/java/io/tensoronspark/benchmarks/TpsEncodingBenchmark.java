@@ -1,8 +1,8 @@
 package io.tensoronspark.benchmarks;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PayloadEncoding;
 import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameReader;
 import io.tensoronspark.tps.wire.FrameRejectedException;

@@ -1,6 +1,6 @@
 package io.tensoronspark.benchmarks;
 
-import io.tensoronspark.tps.ClientTransport;
+import io.tensoronspark.tps.config.ClientTransport;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

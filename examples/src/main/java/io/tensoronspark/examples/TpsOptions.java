@@ -1,9 +1,9 @@
 package io.tensoronspark.examples;
 
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.StalenessPolicy;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.StalenessPolicy;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * Where the running epoch stands, from the progress every push carries (see {@code
- * io.tensoronspark.tps.PushProgress}): known at push granularity, without extra requests. Counts
- * include every push the TPS applied during the epoch, also from attempts that later failed, so
- * they equal the {@link EpochReport}'s counts when no attempt failed. Immutable.
+ * io.tensoronspark.tps.protocol.PushProgress}): known at push granularity, without extra requests.
+ * Counts include every push the TPS applied during the epoch, also from attempts that later failed,
+ * so they equal the {@link EpochReport}'s counts when no attempt failed. Immutable.
  *
  * @param epoch the epoch, from 1
  * @param expectedSamples the samples the epoch is expected to train on (the previous epoch's), or

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.combiners.MergeContext;
-import io.tensoronspark.tps.MergeRefusedException;
+import io.tensoronspark.tps.protocol.MergeRefusedException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -102,8 +102,9 @@ class FeedsAndMetricsTest {
         assertEquals(sum / data.size(), report.metric("y_mean"), 1e-4);
         assertEquals(2 * (50 * 20 * 20 + 5 * 5) / 2010.0, report.metric("rows"), 1e-9);
         assertEquals(0.5, report.metric("kp"), 0);
-        List<io.tensoronspark.tps.PushRecord> pushes = ds.recentPushes();
-        double pushed = pushes.stream().mapToLong(io.tensoronspark.tps.PushRecord::samples).sum();
+        List<io.tensoronspark.tps.protocol.PushRecord> pushes = ds.recentPushes();
+        double pushed =
+            pushes.stream().mapToLong(io.tensoronspark.tps.protocol.PushRecord::samples).sum();
         assertEquals(
             0.5,
             pushes.stream().mapToDouble(p -> p.metricSums()[2]).sum() / pushed,

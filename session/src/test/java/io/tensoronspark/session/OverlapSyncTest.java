@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiners;
-import io.tensoronspark.tps.StalenessPolicy;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

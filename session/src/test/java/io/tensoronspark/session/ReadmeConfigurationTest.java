@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tensoronspark.combiners.Combiners;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiners;
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.StalenessPolicy;
 import io.tensoronspark.tps.TestCertificates;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;

@@ -115,11 +115,11 @@ class TrainingListenerTest {
             b.epoch() > a.epoch() || b.samples() >= a.samples(), "samples only grow in an epoch");
       }
       assertEquals(finals.get(1), session.progress(), "between epochs: the last final progress");
-      List<io.tensoronspark.tps.PushRecord> pushes = session.recentPushes();
+      List<io.tensoronspark.tps.protocol.PushRecord> pushes = session.recentPushes();
       assertEquals(reports.get(0).pushes() + reports.get(1).pushes(), pushes.size());
       assertEquals(
           reports.get(0).samples() + reports.get(1).samples(),
-          pushes.stream().mapToLong(io.tensoronspark.tps.PushRecord::samples).sum());
+          pushes.stream().mapToLong(io.tensoronspark.tps.protocol.PushRecord::samples).sum());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tensoronspark.tps;
 
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.wire.FiniteCheck;
 import io.tensoronspark.tps.wire.FrameFormat;
 import java.util.HashSet;

@@ -7,12 +7,20 @@ import io.tensoronspark.tps.client.JdkHttpTransport;
 import io.tensoronspark.tps.client.PushFrameEncoder;
 import io.tensoronspark.tps.client.RetryingCaller;
 import io.tensoronspark.tps.client.TrustStoreContext;
+import io.tensoronspark.tps.config.ClientTransport;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.StalePushException;
+import io.tensoronspark.tps.protocol.SupersededAttemptException;
+import io.tensoronspark.tps.protocol.TpsException;
 import io.tensoronspark.tps.wire.DenseFrameDecoder;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameReader;
 import io.tensoronspark.tps.wire.FrameRejectedException;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.util.List;
 
 /**

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushHeader;
 import io.tensoronspark.tps.wire.FrameHeader;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;

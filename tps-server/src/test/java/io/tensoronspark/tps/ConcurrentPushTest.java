@@ -3,6 +3,9 @@ package io.tensoronspark.tps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.PushHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -3,6 +3,8 @@ package io.tensoronspark.tps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.PushProgress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,6 +2,8 @@ package io.tensoronspark.tps;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

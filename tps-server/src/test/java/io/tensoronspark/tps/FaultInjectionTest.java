@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.config.ClientTransport;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.TpsException;
+import io.tensoronspark.tps.protocol.TpsStats;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

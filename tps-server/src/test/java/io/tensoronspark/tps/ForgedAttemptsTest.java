@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.TpsException;
 import io.tensoronspark.tps.wire.FrameFormat;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

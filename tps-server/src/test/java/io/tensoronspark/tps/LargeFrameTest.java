@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushHeader;
 import io.tensoronspark.tps.server.PushHandler;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameWriter;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.tensoronspark.tps;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

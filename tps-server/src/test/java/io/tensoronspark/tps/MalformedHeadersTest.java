@@ -3,6 +3,7 @@ package io.tensoronspark.tps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.protocol.PushHeader;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

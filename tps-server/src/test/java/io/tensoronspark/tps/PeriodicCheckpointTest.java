@@ -2,6 +2,8 @@ package io.tensoronspark.tps;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.PushHeader;
 import java.nio.file.Files;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;

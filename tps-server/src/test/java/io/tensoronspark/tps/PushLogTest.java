@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.PushLog;
+import io.tensoronspark.tps.protocol.PushProgress;
+import io.tensoronspark.tps.protocol.PushRecord;
+import io.tensoronspark.tps.protocol.PushTotals;
+import io.tensoronspark.tps.protocol.WorkerTotals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;

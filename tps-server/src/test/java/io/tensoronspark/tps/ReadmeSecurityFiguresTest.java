@@ -3,6 +3,7 @@ package io.tensoronspark.tps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

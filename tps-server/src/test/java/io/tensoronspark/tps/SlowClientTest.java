@@ -3,7 +3,11 @@ package io.tensoronspark.tps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

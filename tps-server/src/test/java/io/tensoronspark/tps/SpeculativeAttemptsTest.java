@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.SupersededAttemptException;
+import io.tensoronspark.tps.protocol.TpsStats;
 import io.tensoronspark.tps.wire.FrameFormat;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -65,7 +72,7 @@ class SpeculativeAttemptsTest extends LiveTwoParamsServer {
             TwoParams.pushFrame(server.runId(), PARTITION, OLDER, 2, 1, TwoParams.filled(1f)));
     assertEquals(409, raw.statusCode());
     assertEquals(
-        HttpProtocol.SUPERSEDED_CODE,
+        ErrorCode.SUPERSEDED.wire(),
         raw.headers().firstValue(HttpProtocol.ERROR_CODE_HEADER).orElse(""));
     assertEquals(
         "superseded: partition 2 is owned by attempt 20, this is attempt 10",

@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.TpsException;
 import io.tensoronspark.tps.wire.FrameFormat;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -154,7 +160,7 @@ class TpsServerTest extends LiveTwoParamsServer {
     HttpResponse<byte[]> response = http.post(HttpProtocol.PUSH_PATH, bearer, frame);
     assertRejected(response, 409, "run id mismatch");
     assertEquals(
-        HttpProtocol.RUN_MISMATCH_CODE, response.headers().firstValue("X-TPS-Error").orElse(""));
+        ErrorCode.RUN_MISMATCH.wire(), response.headers().firstValue("X-TPS-Error").orElse(""));
   }
 
   @Test

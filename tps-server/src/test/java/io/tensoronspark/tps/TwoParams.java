@@ -1,6 +1,8 @@
 package io.tensoronspark.tps;
 
 import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import io.tensoronspark.tps.wire.FrameHeader;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.tensoronspark.benchmarks.scale;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PushHeader;
 import io.tensoronspark.tps.TpsClient;
 import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PushHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,8 +2,8 @@ package io.tensoronspark.benchmarks.scale;
 
 import io.tensoronspark.benchmarks.scale.CostLine.Line;
 import io.tensoronspark.combiners.Combiners;
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.server.ParameterStore;
 import io.tensoronspark.tps.server.ShardMerger;
 import java.lang.management.ManagementFactory;

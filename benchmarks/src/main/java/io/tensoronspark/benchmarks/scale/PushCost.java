@@ -1,6 +1,6 @@
 package io.tensoronspark.benchmarks.scale;
 
-import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 
 /**
  * What one push-and-pull of {@code floats} floats in {@code encoding} costs, each figure per round

@@ -1,12 +1,12 @@
 package io.tensoronspark.benchmarks.scale;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.PushHeader;
 import io.tensoronspark.tps.TpsClient;
 import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
-import io.tensoronspark.tps.TpsStats;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.TpsStats;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.tensoronspark.benchmarks.scale;
 
-import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

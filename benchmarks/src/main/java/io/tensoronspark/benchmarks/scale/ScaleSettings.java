@@ -1,6 +1,6 @@
 package io.tensoronspark.benchmarks.scale;
 
-import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.util.Arrays;
 
 /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.tensoronspark.benchmarks.scale.CostLine.Line;
 import io.tensoronspark.benchmarks.scale.ScaleModel.Capacity;
 import io.tensoronspark.benchmarks.scale.ScaleModel.Limit;
-import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

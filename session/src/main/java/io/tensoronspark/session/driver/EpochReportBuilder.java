@@ -3,7 +3,7 @@ package io.tensoronspark.session.driver;
 import io.tensoronspark.session.EpochPhases;
 import io.tensoronspark.session.EpochReport;
 import io.tensoronspark.session.TaskStats;
-import io.tensoronspark.tps.TpsStats;
+import io.tensoronspark.tps.protocol.TpsStats;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,12 +2,12 @@ package io.tensoronspark.session.driver;
 
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.spec.TrainedParameter;
-import io.tensoronspark.tps.ParameterSnapshot;
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.TpsClientConfig;
 import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
 import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package io.tensoronspark.session.driver;
 
 import io.tensoronspark.session.TrainingProgress;
-import io.tensoronspark.tps.PushLog;
-import io.tensoronspark.tps.PushTotals;
-import io.tensoronspark.tps.WorkerTotals;
+import io.tensoronspark.tps.protocol.PushLog;
+import io.tensoronspark.tps.protocol.PushTotals;
+import io.tensoronspark.tps.protocol.WorkerTotals;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tensoronspark.session.driver;
 
 import io.tensoronspark.combiners.Combiner;
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.net.URI;
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -2,9 +2,9 @@ package io.tensoronspark.session.executor;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.model.ParameterAccess;
-import io.tensoronspark.tps.PushHeader;
-import io.tensoronspark.tps.StalePushException;
 import io.tensoronspark.tps.TpsClient;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.StalePushException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

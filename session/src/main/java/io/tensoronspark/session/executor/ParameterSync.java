@@ -2,10 +2,10 @@ package io.tensoronspark.session.executor;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.session.model.ParameterAccess;
-import io.tensoronspark.tps.PushHeader;
-import io.tensoronspark.tps.PushProgress;
-import io.tensoronspark.tps.StalePushException;
 import io.tensoronspark.tps.TpsClient;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.PushProgress;
+import io.tensoronspark.tps.protocol.StalePushException;
 import org.tensorflow.Session;
 
 /**

@@ -1,6 +1,6 @@
 package io.tensoronspark.session.export;
 
-import io.tensoronspark.tps.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

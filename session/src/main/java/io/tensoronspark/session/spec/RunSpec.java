@@ -1,8 +1,8 @@
 package io.tensoronspark.session.spec;
 
 import io.tensoronspark.combiners.Combiner;
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;

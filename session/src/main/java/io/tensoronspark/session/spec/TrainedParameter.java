@@ -1,6 +1,6 @@
 package io.tensoronspark.session.spec;
 
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import java.io.Serializable;
 import java.util.Arrays;
 

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensoronspark.tps.ParameterSpec;
 import io.tensoronspark.tps.TpsClient;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsException;
 import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.TpsException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.combiners.ModelAveraging;
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.StalenessPolicy;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

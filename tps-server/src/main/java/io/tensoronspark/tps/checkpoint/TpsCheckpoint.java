@@ -1,7 +1,7 @@
 package io.tensoronspark.tps.checkpoint;
 
-import io.tensoronspark.tps.ParameterSnapshot;
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

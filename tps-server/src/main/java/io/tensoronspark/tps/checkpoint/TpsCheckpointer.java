@@ -1,7 +1,7 @@
 package io.tensoronspark.tps.checkpoint;
 
-import io.tensoronspark.tps.ParameterSnapshot;
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.server.ParameterStore;
 import io.tensoronspark.tps.server.ShardView;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.client;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.io.EOFException;
 import java.io.IOException;

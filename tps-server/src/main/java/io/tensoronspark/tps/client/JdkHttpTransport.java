@@ -1,7 +1,7 @@
 package io.tensoronspark.tps.client;
 
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.io.IOException;
 import java.net.URI;

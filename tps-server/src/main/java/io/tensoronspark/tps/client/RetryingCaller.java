@@ -1,10 +1,10 @@
 package io.tensoronspark.tps.client;
 
-import io.tensoronspark.tps.StalePushException;
-import io.tensoronspark.tps.SupersededAttemptException;
-import io.tensoronspark.tps.TpsClientConfig;
-import io.tensoronspark.tps.TpsException;
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.config.TpsClientConfig;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.StalePushException;
+import io.tensoronspark.tps.protocol.SupersededAttemptException;
+import io.tensoronspark.tps.protocol.TpsException;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.io.IOException;
 import java.net.URI;
@@ -128,12 +128,11 @@ public final class RetryingCaller {
             + reply.status()
             + ": "
             + reply.reasonLine();
-    if (reply.status() == StalePushException.STATUS
-        && HttpProtocol.STALE_CODE.equals(reply.errorCode())) {
+    if (reply.status() == StalePushException.STATUS && ErrorCode.STALE.is(reply.errorCode())) {
       return new StalePushException(message);
     }
     if (reply.status() == SupersededAttemptException.STATUS
-        && HttpProtocol.SUPERSEDED_CODE.equals(reply.errorCode())) {
+        && ErrorCode.SUPERSEDED.is(reply.errorCode())) {
       return new SupersededAttemptException(message);
     }
     return new TpsException(message, reply.status());

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.client;
 
-import io.tensoronspark.tps.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameRejectedException;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -68,8 +68,8 @@ public final class AttemptOwnership {
    *
    * @param workerId 0 .. {@link FrameFormat#MAX_WORKER_ID}; the caller has checked it (anything
    *     else is an {@link IllegalArgumentException})
-   * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt
-   *     owns the partition; then nothing is held
+   * @throws FrameRejectedException 409 {@value ErrorCode#SUPERSEDED} when a newer attempt owns the
+   *     partition; then nothing is held
    */
   public Hold hold(int workerId, long attempt) throws FrameRejectedException {
     checkWorkerId(workerId);
@@ -94,8 +94,8 @@ public final class AttemptOwnership {
    * Claims partition {@code workerId} for {@code attempt} without holding it (a pull: nothing to
    * merge).
    *
-   * @throws FrameRejectedException 409 {@value HttpProtocol#SUPERSEDED_CODE} when a newer attempt
-   *     owns the partition
+   * @throws FrameRejectedException 409 {@value ErrorCode#SUPERSEDED} when a newer attempt owns the
+   *     partition
    */
   public void claim(int workerId, long attempt) throws FrameRejectedException {
     hold(workerId, attempt).close();
@@ -128,7 +128,7 @@ public final class AttemptOwnership {
     if (owner != NO_OWNER && attempt < owner) {
       throw new FrameRejectedException(
           FrameRejectedException.CONFLICT,
-          HttpProtocol.SUPERSEDED_CODE,
+          ErrorCode.SUPERSEDED,
           "superseded: partition "
               + workerId
               + " is owned by attempt "

@@ -1,8 +1,8 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.TpsServerConfig;
-import io.tensoronspark.tps.wire.ErrorCode;
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * minute, the rest counted ({@link RefusalLog}; every refusal counts in {@code authFailures}).
  * Thread-safe.
  */
-public final class BearerAuthHandler implements HttpHandler {
+final class BearerAuthHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthHandler.class);
   private static final int MAX_LOGGED_METHOD_CHARS = 16;
@@ -58,8 +58,7 @@ public final class BearerAuthHandler implements HttpHandler {
             notLogged == 0 ? "" : " (" + notLogged + " more refused requests not logged)");
       }
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-      ErrorReply.send(
-          exchange, 401, ErrorCode.UNAUTHORIZED.wire(), "missing or wrong bearer token");
+      ErrorReply.send(exchange, 401, ErrorCode.UNAUTHORIZED, "missing or wrong bearer token");
       return;
     }
     next.handleRequest(exchange);

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.ErrorCode;
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -16,7 +16,7 @@ import io.undertow.util.Headers;
  * body reader, whose buffer holds exactly the largest valid frame (see {@link HttpEndpoint} for why
  * Undertow's own limit sits well above). Immutable; thread-safe.
  */
-public final class BodySizeLimitHandler implements HttpHandler {
+final class BodySizeLimitHandler implements HttpHandler {
 
   private static final int MAX_QUOTED_CHARS = 40;
 
@@ -85,6 +85,6 @@ public final class BodySizeLimitHandler implements HttpHandler {
   private void refuse(HttpServerExchange exchange, int status, ErrorCode code, String reason) {
     counters.pushRejected();
     exchange.setPersistent(false);
-    ErrorReply.send(exchange, status, code.wire(), reason);
+    ErrorReply.send(exchange, status, code, reason);
   }
 }

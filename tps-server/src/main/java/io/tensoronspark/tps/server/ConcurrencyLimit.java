@@ -1,5 +1,6 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.RequestLimit;
 import io.undertow.server.handlers.RequestLimitingHandler;
@@ -15,7 +16,7 @@ import io.undertow.util.Headers;
  * @param maxQueued requests waiting for a slot, at least 0
  * @param retryAfterSeconds the Retry-After value of a 503
  */
-public record ConcurrencyLimit(int maxConcurrent, int maxQueued, int retryAfterSeconds) {
+record ConcurrencyLimit(int maxConcurrent, int maxQueued, int retryAfterSeconds) {
 
   /** Validates the bounds. */
   public ConcurrencyLimit {
@@ -38,7 +39,7 @@ public record ConcurrencyLimit(int maxConcurrent, int maxQueued, int retryAfterS
           ErrorReply.send(
               exchange,
               503,
-              "busy",
+              ErrorCode.BUSY,
               "server busy: "
                   + maxConcurrent
                   + " requests running and "

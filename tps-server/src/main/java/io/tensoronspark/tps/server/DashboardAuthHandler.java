@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
@@ -82,7 +83,7 @@ final class DashboardAuthHandler implements HttpHandler {
       ErrorReply.send(
           exchange,
           403,
-          "login-refused",
+          ErrorCode.LOGIN_REFUSED,
           "this login link is unknown, used or expired; ask the driver for a new one");
       return;
     }

@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -16,7 +17,7 @@ final class ErrorReply {
 
   private ErrorReply() {}
 
-  static void send(HttpServerExchange exchange, int status, String code, String reason) {
+  static void send(HttpServerExchange exchange, int status, ErrorCode code, String reason) {
     if (exchange.isComplete()) {
       return; // the connection went away first: nobody to answer
     }
@@ -27,7 +28,7 @@ final class ErrorReply {
     }
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-    exchange.getResponseHeaders().put(ERROR_CODE, code);
+    exchange.getResponseHeaders().put(ERROR_CODE, code.wire());
     exchange.getResponseSender().send(oneLine(reason) + "\n");
   }
 

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.ErrorCode;
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
@@ -37,7 +37,7 @@ final class ExpectHandler implements HttpHandler {
       ErrorReply.send(
           exchange,
           417,
-          ErrorCode.EXPECTATION_FAILED.wire(),
+          ErrorCode.EXPECTATION_FAILED,
           "only 'Expect: " + CONTINUE + "' is supported, got '" + LogText.escape(expect, 40) + "'");
     }
   }

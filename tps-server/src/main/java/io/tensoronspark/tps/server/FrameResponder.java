@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;

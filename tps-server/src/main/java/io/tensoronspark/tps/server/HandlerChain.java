@@ -1,9 +1,9 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PushLog;
-import io.tensoronspark.tps.TpsServerConfig;
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PushLog;
 import io.undertow.server.HttpHandler;
 import java.util.List;
 import java.util.Map;

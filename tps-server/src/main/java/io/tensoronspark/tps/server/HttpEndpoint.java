@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;

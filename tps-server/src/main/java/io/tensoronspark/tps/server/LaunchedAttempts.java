@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The task attempts the scheduler launched, per partition (worker id), as the host registers them
  * (the session's SparkListener sees every attempt Spark launches): with {@link
- * io.tensoronspark.tps.TpsServerConfig#requireLaunchedAttempts} on, only these may pull with an
- * identity, push, and claim their partition, so a client cannot lock a partition out with an
+ * io.tensoronspark.tps.config.TpsServerConfig#requireLaunchedAttempts} on, only these may pull with
+ * an identity, push, and claim their partition, so a client cannot lock a partition out with an
  * attempt id of its own making. Keeps the {@value #ATTEMPTS_PER_PARTITION} latest attempts of each
  * partition (older ones are superseded by a newer attempt anyway). Registration is asynchronous
  * with the launch (Spark's listener bus), so a pull may {@link #await} it for a bounded time.

@@ -1,9 +1,9 @@
 package io.tensoronspark.tps.server;
 
 import io.tensoronspark.combiners.Combiner;
-import io.tensoronspark.tps.MergeRefusedException;
-import io.tensoronspark.tps.ParameterSnapshot;
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.MergeRefusedException;
+import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.wire.FiniteCheck;
 import io.tensoronspark.tps.wire.FloatChunks;
 import java.util.List;

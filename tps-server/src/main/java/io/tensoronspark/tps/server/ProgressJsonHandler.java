@@ -1,10 +1,11 @@
 package io.tensoronspark.tps.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tensoronspark.tps.PushLog;
-import io.tensoronspark.tps.PushRecord;
-import io.tensoronspark.tps.PushTotals;
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.PushLog;
+import io.tensoronspark.tps.protocol.PushRecord;
+import io.tensoronspark.tps.protocol.PushTotals;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -43,7 +44,7 @@ final class ProgressJsonHandler implements HttpHandler {
       ErrorReply.send(
           exchange,
           400,
-          "bad-request",
+          ErrorCode.BAD_REQUEST,
           "since must be a push index (a whole number), e.g. since=0");
       return;
     }

@@ -1,11 +1,11 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.wire.ErrorCode;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameRejectedException;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -21,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * its partition first ({@link AttemptOwnership}): an attempt older than the partition's owner is
  * answered 409 "superseded". With launched attempts required, an attempt the scheduler has not
  * registered for the partition waits for its registration (on a worker thread, up to {@link
- * io.tensoronspark.tps.TpsServerConfig#launchRegistrationWaitMillis}: registrations travel Spark's
- * listener bus and may come a moment after the task starts), then is answered 409 {@code
+ * io.tensoronspark.tps.config.TpsServerConfig#launchRegistrationWaitMillis}: registrations travel
+ * Spark's listener bus and may come a moment after the task starts), then is answered 409 {@code
  * unknown-attempt}. Small models (reply of at most {@link PushHandler#INLINE_MAX_BODY_BYTES}) are
  * answered from the I/O thread; larger ones copy their values on a worker thread (where a claim may
  * also wait for merges in progress). Either way the reply is written asynchronously from a pooled
  * buffer. Immutable; thread-safe.
  */
-public final class PullHandler implements HttpHandler {
+final class PullHandler implements HttpHandler {
 
   private static final HttpString RUN_ID = new HttpString(HttpProtocol.RUN_ID_HEADER);
   private static final Logger LOG = LoggerFactory.getLogger(PullHandler.class);
@@ -78,7 +78,7 @@ public final class PullHandler implements HttpHandler {
       ErrorReply.send(
           exchange,
           409,
-          HttpProtocol.RUN_MISMATCH_CODE,
+          ErrorCode.RUN_MISMATCH,
           "run id mismatch: request expects " + expectedRun + ", this server runs " + runId);
       return;
     }
@@ -88,8 +88,7 @@ public final class PullHandler implements HttpHandler {
     RequestScratch scratch = pool.borrow();
     if (scratch == null) {
       counters.busyRejection();
-      ErrorReply.send(
-          exchange, 503, ErrorCode.BUSY.wire(), "server busy: every pull buffer in use");
+      ErrorReply.send(exchange, 503, ErrorCode.BUSY, "server busy: every pull buffer in use");
       return;
     }
     counters.pulls.increment();
@@ -126,7 +125,7 @@ public final class PullHandler implements HttpHandler {
       ownership.claim(identity.workerId(), identity.taskAttemptId());
       return Claim.CLAIMED;
     } catch (FrameRejectedException e) {
-      if (HttpProtocol.SUPERSEDED_CODE.equals(e.code())) {
+      if (e.code() == ErrorCode.SUPERSEDED) {
         counters.pullsSuperseded.increment();
       }
       LOG.info(

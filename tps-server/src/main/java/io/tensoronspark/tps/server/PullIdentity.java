@@ -1,8 +1,8 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameRejectedException;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.util.Deque;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.wire.DenseFrameDecoder;
-import io.tensoronspark.tps.wire.ErrorCode;
 import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
@@ -222,25 +222,25 @@ public final class PushHandler implements HttpHandler {
     ErrorReply.send(
         exchange,
         stalled ? 408 : 400,
-        (stalled ? ErrorCode.BODY_TIMEOUT : ErrorCode.INCOMPLETE_BODY).wire(),
+        stalled ? ErrorCode.BODY_TIMEOUT : ErrorCode.INCOMPLETE_BODY,
         "request body incomplete, nothing merged: " + e.getMessage());
   }
 
   /** Only if a request outlived its slot: every buffer set is in use. */
   private void noBuffers(HttpServerExchange exchange) {
     counters.busyRejection();
-    ErrorReply.send(exchange, 503, ErrorCode.BUSY.wire(), "server busy: every push buffer in use");
+    ErrorReply.send(exchange, 503, ErrorCode.BUSY, "server busy: every push buffer in use");
   }
 
   private static void fail(HttpServerExchange exchange, RuntimeException e) {
     LOG.error("push from {} failed", exchange.getSourceAddress(), e);
-    ErrorReply.send(exchange, 500, ErrorCode.INTERNAL.wire(), "internal error; see the server log");
+    ErrorReply.send(exchange, 500, ErrorCode.INTERNAL, "internal error; see the server log");
   }
 
   private static FrameRejectedException tooLarge() {
     return new FrameRejectedException(
         FrameRejectedException.TOO_LARGE,
-        ErrorCode.TOO_LARGE.wire(),
+        ErrorCode.TOO_LARGE,
         "body exceeds the limit set by the registered parameter sizes");
   }
 }

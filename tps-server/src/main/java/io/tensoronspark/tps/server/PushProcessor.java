@@ -1,14 +1,13 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.MergeRefusedException;
-import io.tensoronspark.tps.PushLog;
-import io.tensoronspark.tps.StalenessPolicy;
-import io.tensoronspark.tps.wire.ErrorCode;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.MergeRefusedException;
+import io.tensoronspark.tps.protocol.PushLog;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameHeader;
 import io.tensoronspark.tps.wire.FrameRejectedException;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -94,7 +93,7 @@ public final class PushProcessor {
     if (header.runId() != runId) {
       throw new FrameRejectedException(
           FrameRejectedException.CONFLICT,
-          HttpProtocol.RUN_MISMATCH_CODE,
+          ErrorCode.RUN_MISMATCH,
           "run id mismatch: frame has " + header.runId() + ", this server runs " + runId);
     }
     if ((header.flags() & ~FrameFormat.REQUEST_FLAGS_ALLOWED) != 0
@@ -170,7 +169,7 @@ public final class PushProcessor {
         counters.pushesStaleRejected.increment();
         throw new FrameRejectedException(
             FrameRejectedException.CONFLICT,
-            HttpProtocol.STALE_CODE,
+            ErrorCode.STALE,
             "stale: staleness "
                 + staleness
                 + " exceeds maxStaleness "
@@ -204,7 +203,7 @@ public final class PushProcessor {
   static FrameRejectedException unknownAttempt(int workerId, long taskAttemptId) {
     return new FrameRejectedException(
         FrameRejectedException.CONFLICT,
-        ErrorCode.UNKNOWN_ATTEMPT.wire(),
+        ErrorCode.UNKNOWN_ATTEMPT,
         "unknown attempt: task attempt "
             + taskAttemptId
             + " was not launched for partition "
@@ -219,10 +218,10 @@ public final class PushProcessor {
     lastRefusal.set(e);
     if (e.combinerThrew()) {
       LOG.error("{}", e.getMessage(), e.getCause());
-      return new FrameRejectedException(500, ErrorCode.COMBINER_FAILED.wire(), e.getMessage());
+      return new FrameRejectedException(500, ErrorCode.COMBINER_FAILED, e.getMessage());
     }
     LOG.warn("{}", e.getMessage());
-    return new FrameRejectedException(422, ErrorCode.NON_FINITE_MERGE.wire(), e.getMessage());
+    return new FrameRejectedException(422, ErrorCode.NON_FINITE_MERGE, e.getMessage());
   }
 
   /** The latest merge refused since the server started, if any. */

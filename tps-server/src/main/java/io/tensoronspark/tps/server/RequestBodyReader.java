@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.ErrorCode;
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.tensoronspark.tps.wire.FrameRejectedException;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import io.undertow.server.HttpServerExchange;
@@ -119,7 +119,7 @@ final class RequestBodyReader {
   private static FrameRejectedException tooLarge(int capacity) {
     return new FrameRejectedException(
         FrameRejectedException.TOO_LARGE,
-        ErrorCode.TOO_LARGE.wire(),
+        ErrorCode.TOO_LARGE,
         "body exceeds the limit of " + capacity + " bytes set by the registered parameter sizes");
   }
 }

@@ -1,6 +1,7 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.wire.HttpProtocol;
+import io.tensoronspark.tps.protocol.ErrorCode;
+import io.tensoronspark.tps.protocol.HttpProtocol;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -12,7 +13,7 @@ import java.util.Map;
  * Last link of the chain: sends each path to its handler, answering 404 for unknown paths and 405
  * for a wrong method. Immutable; thread-safe.
  */
-public final class RouteHandler implements HttpHandler {
+final class RouteHandler implements HttpHandler {
 
   private final HttpHandler push;
   private final HttpHandler pull;
@@ -70,7 +71,7 @@ public final class RouteHandler implements HttpHandler {
           dispatch(exchange, Methods.GET, get);
           return;
         }
-        ErrorReply.send(exchange, 404, "not-found", "no such path: " + path);
+        ErrorReply.send(exchange, 404, ErrorCode.NOT_FOUND, "no such path: " + path);
     }
   }
 
@@ -81,7 +82,7 @@ public final class RouteHandler implements HttpHandler {
       ErrorReply.send(
           exchange,
           405,
-          "method",
+          ErrorCode.METHOD,
           exchange.getRequestMethod()
               + " not allowed on "
               + exchange.getRequestPath()

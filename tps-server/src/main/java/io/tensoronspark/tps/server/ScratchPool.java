@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.wire.FloatChunks;
 import io.tensoronspark.tps.wire.FrameFormat;
 import java.util.List;

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * shard's values and state). Public only as a type for {@link ShardMerger}: its members are
  * package-private.
  */
-public final class Shard {
+final class Shard {
 
   final int paramIndex;
   final int offset;

@@ -1,5 +1,6 @@
 package io.tensoronspark.tps.server;
 
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -83,7 +84,8 @@ final class StaticResources {
     return exchange -> {
       Resource resource = byName.get(exchange.getRequestPath().substring(prefix.length()));
       if (resource == null) {
-        ErrorReply.send(exchange, 404, "not-found", "no such file: " + exchange.getRequestPath());
+        ErrorReply.send(
+            exchange, 404, ErrorCode.NOT_FOUND, "no such file: " + exchange.getRequestPath());
         return;
       }
       send(exchange, resource);

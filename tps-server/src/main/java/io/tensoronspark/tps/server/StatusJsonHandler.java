@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * GET /v1/status: the {@link StatusReport} as JSON. Immutable; thread-safe (ObjectMapper is, once
  * configured).
  */
-public final class StatusJsonHandler implements HttpHandler {
+final class StatusJsonHandler implements HttpHandler {
 
   private final Supplier<StatusReport> status;
   private final ObjectMapper mapper = new ObjectMapper();

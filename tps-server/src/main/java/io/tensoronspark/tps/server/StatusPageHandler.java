@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.TpsStats;
+import io.tensoronspark.tps.protocol.TpsStats;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * GET /: a small HTML page with the {@link StatusReport}. Every text is HTML-escaped. Immutable;
  * thread-safe.
  */
-public final class StatusPageHandler implements HttpHandler {
+final class StatusPageHandler implements HttpHandler {
 
   private final Supplier<StatusReport> status;
 

@@ -1,7 +1,7 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.TpsStats;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.TpsStats;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.server;
 
-import io.tensoronspark.tps.TpsStats;
+import io.tensoronspark.tps.protocol.TpsStats;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

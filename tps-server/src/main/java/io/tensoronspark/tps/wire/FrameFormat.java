@@ -1,6 +1,8 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PushHeader;
+import io.tensoronspark.tps.protocol.PushProgress;
 import java.util.List;
 
 /**
@@ -45,7 +47,7 @@ public final class FrameFormat {
    * The largest workerId accepted (worker ids are partition indices): bounds the server's
    * per-partition memory to one long per id.
    */
-  public static final int MAX_WORKER_ID = (1 << 20) - 1;
+  public static final int MAX_WORKER_ID = PushHeader.MAX_WORKER_ID;
 
   /** Reply flag: the push was a duplicate of an applied one and was not applied again. */
   public static final short FLAG_DUPLICATE = 1;
@@ -63,10 +65,10 @@ public final class FrameFormat {
   public static final short PROGRESS_METRICS_MASK = (short) (0x7 << PROGRESS_METRICS_SHIFT);
 
   /** The most metric sums a progress section carries. */
-  public static final int MAX_PROGRESS_METRICS = 4;
+  public static final int MAX_PROGRESS_METRICS = PushProgress.MAX_METRICS;
 
   /** Bytes of a progress section without metric sums: samples, steps, loss sum. */
-  public static final int PROGRESS_BASE_BYTES = 8 + 8 + 8;
+  public static final int PROGRESS_BASE_BYTES = PushProgress.BASE_BYTES;
 
   /** Bytes of the largest progress section. */
   public static final int MAX_PROGRESS_BYTES = PROGRESS_BASE_BYTES + 8 * MAX_PROGRESS_METRICS;

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.PushProgress;
+import io.tensoronspark.tps.protocol.PushProgress;
 
 /**
  * The fixed header of a frame (see {@link FrameFormat}), without magic and version, which the

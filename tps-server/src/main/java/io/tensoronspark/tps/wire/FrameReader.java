@@ -1,8 +1,8 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.PushProgress;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushProgress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

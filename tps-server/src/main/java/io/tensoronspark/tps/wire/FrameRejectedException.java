@@ -1,5 +1,7 @@
 package io.tensoronspark.tps.wire;
 
+import io.tensoronspark.tps.protocol.ErrorCode;
+
 /**
  * A frame or request the server refuses: carries the HTTP status to answer and a one-line reason
  * for the client. The reason must not contain line breaks or internal details (stack traces stay in
@@ -19,21 +21,18 @@ public final class FrameRejectedException extends Exception {
   public static final int TOO_LARGE = 413;
 
   private final int status;
-  private final String code;
+  private final ErrorCode code;
 
-  /**
-   * A rejection with a status, a short machine-readable code (e.g. "malformed", "stale") and a
-   * reason.
-   */
-  public FrameRejectedException(int status, String code, String reason) {
+  /** A rejection with a status, a machine-readable code and a reason. */
+  public FrameRejectedException(int status, ErrorCode code, String reason) {
     super(reason, null, false, false);
     this.status = status;
     this.code = code;
   }
 
-  /** A 400 "malformed" rejection. */
+  /** A 400 {@link ErrorCode#MALFORMED} rejection. */
   public static FrameRejectedException malformed(String reason) {
-    return new FrameRejectedException(BAD_REQUEST, "malformed", reason);
+    return new FrameRejectedException(BAD_REQUEST, ErrorCode.MALFORMED, reason);
   }
 
   /** The HTTP status to answer. */
@@ -41,8 +40,8 @@ public final class FrameRejectedException extends Exception {
     return status;
   }
 
-  /** A short machine-readable code, sent in the {@code X-TPS-Error} header. */
-  public String code() {
+  /** The machine-readable code, sent in the {@code X-TPS-Error} header. */
+  public ErrorCode code() {
     return code;
   }
 }

@@ -1,7 +1,7 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.PushProgress;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushProgress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.nio.ByteBuffer;
 
 /**

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.combiners.MergeContext;
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PushHeader;
 import io.tensoronspark.tps.TpsClient;
 import io.tensoronspark.tps.TpsServer;
-import io.tensoronspark.tps.TpsServerConfig;
+import io.tensoronspark.tps.config.TpsServerConfig;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PushHeader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensoronspark.tps.TpsClientConfig;
+import io.tensoronspark.tps.config.TpsClientConfig;
 import io.tensoronspark.tps.wire.ReceiveProgress;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.tps.protocol.ErrorCode;
 import io.tensoronspark.tps.wire.FrameFormat;
 import io.tensoronspark.tps.wire.FrameRejectedException;
-import io.tensoronspark.tps.wire.HttpProtocol;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +31,7 @@ class AttemptOwnershipTest {
     FrameRejectedException e =
         assertThrows(FrameRejectedException.class, () -> ownership.hold(7, 10));
     assertEquals(409, e.status());
-    assertEquals(HttpProtocol.SUPERSEDED_CODE, e.code());
+    assertEquals(ErrorCode.SUPERSEDED, e.code());
     assertEquals(
         "superseded: partition 7 is owned by attempt 12, this is attempt 10", e.getMessage());
     ownership.claim(7 + AttemptOwnership.STRIPES, 1);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tensoronspark.combiners.DeltaSum;
-import io.tensoronspark.tps.ParameterSpec;
+import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.wire.FloatChunks;
 import java.nio.FloatBuffer;
 import java.util.List;

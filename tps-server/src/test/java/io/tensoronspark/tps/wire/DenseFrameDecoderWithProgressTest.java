@@ -1,6 +1,6 @@
 package io.tensoronspark.tps.wire;
 
-import io.tensoronspark.tps.PushProgress;
+import io.tensoronspark.tps.protocol.PushProgress;
 
 /**
  * Every {@link DenseFrameDecoderTest} case on push frames with a progress section between the

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PayloadEncoding;
 import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

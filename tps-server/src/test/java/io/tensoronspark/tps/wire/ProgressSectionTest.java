@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tensoronspark.tps.ParameterSpec;
-import io.tensoronspark.tps.PayloadEncoding;
-import io.tensoronspark.tps.PushProgress;
 import io.tensoronspark.tps.client.PushFrameEncoder;
+import io.tensoronspark.tps.protocol.ParameterSpec;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
+import io.tensoronspark.tps.protocol.PushProgress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
-import io.tensoronspark.tps.wire.FrameFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class PushLog {
   private final PushRecord[] ring;
   private final Map<Integer, MutableTotals> workers = new TreeMap<>();
   private final MutableTotals all = new MutableTotals(-1);
-  private final double[] metricSums = new double[FrameFormat.MAX_PROGRESS_METRICS];
+  private final double[] metricSums = new double[PushProgress.MAX_METRICS];
   private final long[] stalenessHistogram = new long[STALENESS_BUCKETS.size()];
   private long recorded;
 

@@ -1,21 +1,26 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
-import io.tensoronspark.tps.wire.FrameFormat;
 import java.util.Arrays;
 
 /**
- * What a worker did since its previous push, carried in the push's progress section (see {@link
- * FrameFormat}): training samples and steps, the sum over those steps of (mean batch loss x batch
- * rows), and optional metric sums weighted the same way. The server adds them up per worker when it
- * merges the push, so the driver follows an epoch at push granularity without extra requests.
- * Immutable (the metric array is copied in and out).
+ * What a worker did since its previous push, carried in the push's progress section (see {@code
+ * io.tensoronspark.tps.wire.FrameFormat}): training samples and steps, the sum over those steps of
+ * (mean batch loss x batch rows), and optional metric sums weighted the same way. The server adds
+ * them up per worker when it merges the push, so the driver follows an epoch at push granularity
+ * without extra requests. Immutable (the metric array is copied in and out).
  *
  * @param samples rows trained on since the previous push, at least 0
  * @param steps training steps since the previous push, at least 0
  * @param lossSum finite sum of (batch loss x batch rows); 0 when the run has no loss
- * @param metricSums at most {@link FrameFormat#MAX_PROGRESS_METRICS} finite sums
+ * @param metricSums at most {@link #MAX_METRICS} finite sums
  */
 public record PushProgress(long samples, long steps, double lossSum, double[] metricSums) {
+
+  /** The most metric sums a push carries. */
+  public static final int MAX_METRICS = 4;
+
+  /** Bytes of a progress section on the wire without metric sums: samples, steps, loss sum. */
+  public static final int BASE_BYTES = 8 + 8 + 8;
 
   private static final double[] NO_METRICS = new double[0];
 
@@ -44,11 +49,8 @@ public record PushProgress(long samples, long steps, double lossSum, double[] me
     if (!Double.isFinite(lossSum)) {
       return "progress loss sum must be finite, got " + lossSum;
     }
-    if (metricSums.length > FrameFormat.MAX_PROGRESS_METRICS) {
-      return "progress carries at most "
-          + FrameFormat.MAX_PROGRESS_METRICS
-          + " metric sums, got "
-          + metricSums.length;
+    if (metricSums.length > MAX_METRICS) {
+      return "progress carries at most " + MAX_METRICS + " metric sums, got " + metricSums.length;
     }
     for (int i = 0; i < metricSums.length; i++) {
       if (!Double.isFinite(metricSums[i])) {
@@ -75,7 +77,7 @@ public record PushProgress(long samples, long steps, double lossSum, double[] me
 
   /** Bytes of this progress on the wire. */
   public int wireBytes() {
-    return FrameFormat.PROGRESS_BASE_BYTES + 8 * metricSums.length;
+    return BASE_BYTES + 8 * metricSums.length;
   }
 
   @Override

@@ -1,18 +1,16 @@
-package io.tensoronspark.tps;
-
-import io.tensoronspark.tps.wire.FrameFormat;
+package io.tensoronspark.tps.protocol;
 
 /**
  * Who pushes and what the push is based on: the identity the server deduplicates retries with
  * ({@link #taskAttemptId()}, {@link #sequence()}) and the version of the snapshot the payload's
  * deltas were taken against ({@link #baseVersion()}), from which the server computes the staleness.
  * {@link #workerId()} and {@link #taskAttemptId()} also decide attempt ownership: the newest
- * attempt of a partition wins (see {@link TpsServer}). Immutable.
+ * attempt of a partition wins (see {@code io.tensoronspark.tps.TpsServer}). Immutable.
  */
 public final class PushHeader {
 
   /** The largest worker id (Spark partition index) the server accepts. */
-  public static final int MAX_WORKER_ID = FrameFormat.MAX_WORKER_ID;
+  public static final int MAX_WORKER_ID = (1 << 20) - 1;
 
   private final int workerId;
   private final long taskAttemptId;
@@ -58,7 +56,7 @@ public final class PushHeader {
    *
    * @throws IllegalArgumentException unless it is in 0 .. {@link #MAX_WORKER_ID}
    */
-  static void checkWorkerId(int workerId) {
+  public static void checkWorkerId(int workerId) {
     if (workerId < 0 || workerId > MAX_WORKER_ID) {
       throw new IllegalArgumentException(
           "workerId must be in 0.." + MAX_WORKER_ID + " (a partition index), got " + workerId);

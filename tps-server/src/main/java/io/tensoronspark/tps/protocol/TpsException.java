@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * A TPS request failed: the server answered with an error status ({@link #statusCode()}), or it

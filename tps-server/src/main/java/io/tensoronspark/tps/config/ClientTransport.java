@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.config;
 
 /** Which HTTP client a {@link TpsClient} uses for plain http (https always uses the JDK client). */
 public enum ClientTransport {

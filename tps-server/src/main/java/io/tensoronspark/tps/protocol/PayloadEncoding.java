@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * How a parameter's payload is encoded in a frame. The byte value is part of the wire format (see
@@ -19,8 +19,8 @@ public enum PayloadEncoding {
   BF16((byte) 2),
   /**
    * Top-k sparse: {@code k} (int), {@code k} int indices, {@code k} binary32 values; the elements
-   * not sent count as zero. Worker-side error feedback keeps what was not sent (see {@link
-   * TopKEncoder}).
+   * not sent count as zero. Worker-side error feedback keeps what was not sent (see {@code
+   * io.tensoronspark.tps.client.TopKEncoder}).
    */
   TOP_K((byte) 3);
 

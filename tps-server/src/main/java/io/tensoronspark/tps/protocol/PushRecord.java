@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * One applied push as the {@link PushLog} keeps it. Immutable; serializes to JSON with Jackson

@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * The server refused a push or pull because a newer attempt of the same partition (a Spark

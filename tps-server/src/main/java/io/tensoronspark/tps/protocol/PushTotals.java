@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 import java.util.List;
 
@@ -11,8 +11,7 @@ import java.util.List;
  * @param samples samples their progress reported
  * @param steps steps their progress reported
  * @param lossSum loss sums their progress reported
- * @param metricSums metric sums, {@link io.tensoronspark.tps.wire.FrameFormat#MAX_PROGRESS_METRICS}
- *     slots (unused ones 0)
+ * @param metricSums metric sums, {@link PushProgress#MAX_METRICS} slots (unused ones 0)
  * @param stalenessHistogram pushes per staleness bucket, see {@link PushLog#STALENESS_BUCKETS}
  * @param workers per-worker totals, by worker id
  */

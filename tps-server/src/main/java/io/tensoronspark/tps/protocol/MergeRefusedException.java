@@ -1,11 +1,11 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * A push the TPS refused at merge time, with nothing of it committed: the combiner threw (the
  * cause), or the merged value of an element would have been NaN or infinite. The push's client gets
  * a 500 {@code combiner-failed} or a 422 {@code non-finite-merge} answer carrying {@link
  * #getMessage()}, which names the combiner, the parameter and the element or the combiner's
- * exception. The server keeps the latest one for the driver ({@link TpsServer#lastMergeRefusal()}),
+ * exception. The server keeps the latest one for the driver ({@code TpsServer.lastMergeRefusal()}),
  * which runs in the same JVM and can attach the combiner's own exception to the training failure.
  * Immutable.
  */

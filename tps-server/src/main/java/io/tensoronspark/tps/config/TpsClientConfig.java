@@ -1,5 +1,6 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.config;
 
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.Objects;

@@ -1,7 +1,8 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.config;
 
 import io.tensoronspark.combiners.Combiner;
 import io.tensoronspark.combiners.DeltaSum;
+import io.tensoronspark.tps.protocol.StalenessPolicy;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * What the server does with a push whose staleness s (server version minus the push's base version)

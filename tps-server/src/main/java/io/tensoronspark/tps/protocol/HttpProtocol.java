@@ -1,4 +1,4 @@
-package io.tensoronspark.tps.wire;
+package io.tensoronspark.tps.protocol;
 
 /**
  * Paths, headers and content types of the TPS HTTP API, shared by server and client. Constants
@@ -51,19 +51,8 @@ public final class HttpProtocol {
   /** Optional on pull: the run id the client expects; a mismatch is answered 409. */
   public static final String RUN_ID_HEADER = "X-TPS-Run-Id";
 
-  /**
-   * On error answers: a short machine-readable code ("malformed", "stale", "run-mismatch", ...).
-   */
+  /** On error answers: a short machine-readable code, one of {@link ErrorCode}. */
   public static final String ERROR_CODE_HEADER = "X-TPS-Error";
-
-  /** The error code of a stale push refused under the REJECT policy. */
-  public static final String STALE_CODE = "stale";
-
-  /** The error code of a push or pull from a task attempt older than its partition's owner. */
-  public static final String SUPERSEDED_CODE = "superseded";
-
-  /** The error code of a run id mismatch. */
-  public static final String RUN_MISMATCH_CODE = "run-mismatch";
 
   /** The content type of frames. */
   public static final String FRAME_CONTENT_TYPE = "application/x-tps-frame";

@@ -1,4 +1,4 @@
-package io.tensoronspark.tps.wire;
+package io.tensoronspark.tps.protocol;
 
 /**
  * The machine-readable codes the server sends in {@link HttpProtocol#ERROR_CODE_HEADER} with every
@@ -15,8 +15,12 @@ public enum ErrorCode {
   TOO_LARGE("too-large"),
   /** 417: an Expect header other than 100-continue. */
   EXPECTATION_FAILED("expectation-failed"),
+  /** 400: a query parameter is not what the endpoint takes. */
+  BAD_REQUEST("bad-request"),
   /** 401: missing or wrong bearer token. */
   UNAUTHORIZED("unauthorized"),
+  /** 403: a dashboard login key that is unknown, used or expired. */
+  LOGIN_REFUSED("login-refused"),
   /** 404: no such path. */
   NOT_FOUND("not-found"),
   /** 405: wrong method for the path. */

@@ -1,5 +1,6 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.client;
 
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import io.tensoronspark.tps.wire.FrameWriter;
 import java.nio.ByteBuffer;
 

@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * The server refused a push as too stale ({@link StalenessPolicy#REJECT}): nothing was merged. The

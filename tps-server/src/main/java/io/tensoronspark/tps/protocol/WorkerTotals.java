@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 /**
  * What one worker (partition) pushed since the server started, as {@link PushLog#totals()} reports

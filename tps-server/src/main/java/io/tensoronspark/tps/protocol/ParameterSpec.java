@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.protocol;
 
 import java.io.Serializable;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.tensoronspark.tps;
+package io.tensoronspark.tps.config;
 
 import java.io.IOException;
 import java.io.InputStream;
