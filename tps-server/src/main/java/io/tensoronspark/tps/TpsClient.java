@@ -123,7 +123,11 @@ public final class TpsClient implements AutoCloseable {
    *     and element
    * @param mergedOut receives the server's values after the merge
    * @return the server's version after the merge
-   * @throws StalePushException when the server refused the push as too stale: pull and recompute
+   * @throws StalePushException when the server refused the push as too stale: pull and recompute.
+   *     Under TOP_K the refused push is dropped whole: its unsent leftover is taken out of the
+   *     error-feedback residual as well (which returns to what it was before this push), because
+   *     the recomputed update already carries that information from fresh values and re-sending it
+   *     later would bring back the staleness the policy refused
    * @throws SupersededAttemptException when a newer attempt of the partition owns it: this attempt
    *     should stop
    * @throws TpsException when the server cannot be reached or refuses
@@ -143,13 +147,19 @@ public final class TpsClient implements AutoCloseable {
             header.progress());
     String operation = "pushing seq " + header.sequence() + " of attempt " + header.taskAttemptId();
     replyDecoder.reset(mergedOut);
-    HttpReply reply =
-        caller.call(
-            "POST",
-            HttpProtocol.PUSH_PATH,
-            encoder.encode(frameHeader, payloads),
-            replyDecoder,
-            () -> operation);
+    HttpReply reply;
+    try {
+      reply =
+          caller.call(
+              "POST",
+              HttpProtocol.PUSH_PATH,
+              encoder.encode(frameHeader, payloads),
+              replyDecoder,
+              () -> operation);
+    } catch (StalePushException e) {
+      encoder.discardLast();
+      throw e;
+    }
     return decodeReply(reply, mergedOut, operation);
   }
 

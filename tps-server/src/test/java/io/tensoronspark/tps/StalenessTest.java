@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.tps.config.TpsServerConfig;
 import io.tensoronspark.tps.protocol.ParameterSnapshot;
+import io.tensoronspark.tps.protocol.PayloadEncoding;
 import io.tensoronspark.tps.protocol.PushHeader;
 import io.tensoronspark.tps.protocol.StalePushException;
 import io.tensoronspark.tps.protocol.StalenessPolicy;
@@ -58,6 +59,37 @@ class StalenessTest {
       // A push exactly maxStaleness behind is merged as is.
       assertEquals(
           4, client.pushAndPull(new PushHeader(1, 2, 3, base), TwoParams.filled(1f), merged));
+    }
+  }
+
+  /**
+   * Under TOP_K a refused push is dropped whole: its leftover does not stay in the residual to be
+   * sent by later pushes, so after the refusal a push of zeros changes nothing.
+   */
+  @Test
+  void rejectedTopKPushLeavesNothingInTheResidual() {
+    try (TpsServer server = server(StalenessPolicy.REJECT);
+        TpsClient client = new TpsClient(server.clientConfig().build(), TwoParams.SPECS);
+        TpsClient topK =
+            new TpsClient(
+                server.clientConfig().encoding(PayloadEncoding.TOP_K).topKFraction(0.2).build(),
+                TwoParams.SPECS)) {
+      advanceToVersionTwo(client);
+      float[][] update = TwoParams.arrays();
+      for (float[] a : update) {
+        for (int i = 0; i < a.length; i++) {
+          a[i] = i + 1f;
+        }
+      }
+      assertThrows(
+          StalePushException.class,
+          () -> topK.pushAndPull(new PushHeader(1, 2, 1, 0), update, TwoParams.arrays()));
+      ParameterSnapshot before = server.snapshot();
+      float[][] merged = TwoParams.arrays();
+      long base = topK.pull(merged);
+      topK.pushAndPull(new PushHeader(1, 2, 2, base), TwoParams.filled(0f), merged);
+      assertArrayEquals(before.values(0), merged[0], "W changed: a refused leftover was sent");
+      assertArrayEquals(before.values(1), merged[1], "b changed: a refused leftover was sent");
     }
   }
 

@@ -75,6 +75,18 @@ public final class PushFrameEncoder {
     return buffer;
   }
 
+  /**
+   * Takes back the last {@link #encode} under TOP_K (see {@link TopKEncoder#discardLast()}): for a
+   * push the server refused whole. Does nothing under the other encodings, which keep no state.
+   */
+  public void discardLast() {
+    for (TopKEncoder encoder : topK) {
+      if (encoder != null) {
+        encoder.discardLast();
+      }
+    }
+  }
+
   private void writeSection(int id, float[] payload) {
     int size = specs.get(id).size();
     switch (encoding) {

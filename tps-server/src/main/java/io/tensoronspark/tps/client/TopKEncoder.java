@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 /**
  * Top-k sparsification with error feedback for one parameter, kept on the worker: each call adds
  * the new payload to the residual, sends the k elements of largest magnitude, and keeps the rest in
- * the residual for later pushes, so nothing is lost, only delayed. {@link
+ * the residual for later pushes, so nothing is lost, only delayed. A push the server refused whole
+ * (too stale under {@link io.tensoronspark.tps.protocol.StalenessPolicy#REJECT}) is taken back with
+ * {@link #discardLast()}: its unsent leftover leaves the residual too, so the refused update is
+ * dropped entirely rather than re-sent piecemeal by later pushes. {@link
  * io.tensoronspark.tps.TpsClient} uses one per parameter under {@link PayloadEncoding#TOP_K}; it is
  * public for callers that encode themselves.
  *
@@ -20,6 +23,8 @@ public final class TopKEncoder {
   private final int size;
   private final int k;
   private final float[] residual;
+  private final float[] beforeLast;
+  private boolean lastDiscardable;
   private final float[] magnitudes;
   private final int[] indices;
   private final float[] values;
@@ -41,6 +46,7 @@ public final class TopKEncoder {
     this.size = size;
     this.k = k;
     this.residual = new float[size];
+    this.beforeLast = new float[size];
     this.magnitudes = new float[size];
     this.indices = new int[k];
     this.values = new float[k];
@@ -80,6 +86,8 @@ public final class TopKEncoder {
       throw new IllegalArgumentException(
           "payload has " + payload.length + " elements, expected " + size);
     }
+    System.arraycopy(residual, 0, beforeLast, 0, size);
+    lastDiscardable = true;
     for (int i = 0; i < size; i++) {
       residual[i] += payload[i];
       magnitudes[i] = Math.abs(residual[i]);
@@ -101,6 +109,20 @@ public final class TopKEncoder {
         residual[i] = 0f;
         taken++;
       }
+    }
+  }
+
+  /**
+   * Takes back the last {@link #select}: the residual returns bit for bit to what it was before
+   * that call, so neither the sent elements nor the leftover of that payload remain. For a push the
+   * server refused whole; the caller recomputes its update from fresh values, which already carries
+   * what the refused one would have contributed. Does nothing when there is no call to take back
+   * (none yet, or already discarded).
+   */
+  public void discardLast() {
+    if (lastDiscardable) {
+      System.arraycopy(beforeLast, 0, residual, 0, size);
+      lastDiscardable = false;
     }
   }
 

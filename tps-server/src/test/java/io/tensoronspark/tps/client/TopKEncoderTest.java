@@ -92,4 +92,18 @@ class TopKEncoderTest {
     assertEquals(1, TopKEncoder.kFor(10, 0.01));
     assertEquals(41, TopKEncoder.kFor(4096, 0.01));
   }
+
+  @Test
+  void discardLastRestoresTheResidualBitForBitAndKeepsEarlierLeftovers() {
+    TopKEncoder encoder = new TopKEncoder(6, 2);
+    int[] indices = new int[2];
+    float[] values = new float[2];
+    encoder.select(new float[] {1f, -5f, 2f, 4f, 0f, -3f}, indices, values);
+    float[] kept = encoder.residual();
+    encoder.select(new float[] {0.1f, 7f, -0.3f, 0f, 9f, 0.7f}, indices, values);
+    encoder.discardLast();
+    assertArrayEquals(kept, encoder.residual(), "the refused payload's leftover is gone");
+    encoder.discardLast();
+    assertArrayEquals(kept, encoder.residual(), "a second discard takes nothing more back");
+  }
 }
