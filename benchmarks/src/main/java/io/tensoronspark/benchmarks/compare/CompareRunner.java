@@ -86,12 +86,12 @@ public final class CompareRunner implements Callable<Integer> {
   String combiner = "delta-sum";
 
   @Option(
-      names = "--repartition-each-epoch",
+      names = "--repartition-every-epoch",
       description =
           "Randomly repartition the rows (a Spark shuffle) before every DistributedSession epoch"
               + " after the first, instead of once before the first (default: once; each epoch"
               + " still shuffles the rows within each partition).")
-  boolean repartitionEachEpoch;
+  boolean repartitionEveryEpoch;
 
   @Option(names = "--seed", description = "Initial values, shuffles, repartitions (default: 42).")
   long seed = 42;
@@ -149,7 +149,7 @@ public final class CompareRunner implements Callable<Integer> {
             syncIntervalSteps,
             combiner,
             partitions,
-            repartitionEachEpoch);
+            repartitionEveryEpoch);
     out.printf(
         Locale.ROOT,
         "MNIST-10k: %d training, %d test rows; %d epochs, %d round(s), N = %d, sync every %d"
@@ -162,7 +162,7 @@ public final class CompareRunner implements Callable<Integer> {
         syncIntervalSteps,
         combiner,
         Runtime.getRuntime().availableProcessors(),
-        repartitionEachEpoch ? "each epoch" : "once");
+        repartitionEveryEpoch ? "each epoch" : "once");
     List<RunResult> runs = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       for (Runnable run : roundPlan(cases, settings, round, runs)) {

@@ -13,7 +13,7 @@ import io.tensoronspark.examples.MnistData;
  * @param syncIntervalSteps DistributedSession's steps between two round trips
  * @param combiner DistributedSession's combiner name
  * @param partitions N, the partitions and cores of the {@code session-N} and MLlib runs
- * @param repartitionEachEpoch whether DistributedSession runs shuffle all rows across partitions
+ * @param repartitionEveryEpoch whether DistributedSession runs shuffle all rows across partitions
  *     before every epoch after the first, rather than once before the first
  */
 record RunSettings(
@@ -24,7 +24,7 @@ record RunSettings(
     int syncIntervalSteps,
     String combiner,
     int partitions,
-    boolean repartitionEachEpoch) {
+    boolean repartitionEveryEpoch) {
 
   RunSettings {
     if (epochs < 1) {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
  * One DistributedSession run: {@code partitions} partitions on {@code local[partitions]}, the
  * training rows randomly repartitioned once and cached before the clock starts; each epoch the
  * session shuffles every partition's rows with a seed mixed from the epoch (as the examples train).
- * With {@link RunSettings#repartitionEachEpoch()} every epoch after the first is also randomly
+ * With {@link RunSettings#repartitionEveryEpoch()} every epoch after the first is also randomly
  * repartitioned (a full Spark shuffle of the rows per epoch, the runner's earlier method). One task
  * with as many TF intra- and inter-op threads as the plain loop's TensorFlow defaults (all cores)
  * when there is one partition; one of each per task otherwise. With {@code overlap} the round trips
@@ -54,7 +54,7 @@ final class SessionRun {
         List<EpochFigures> epochs = new ArrayList<>();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
           JavaRDD<Object[]> epochRows =
-              epoch == 1 || !settings.repartitionEachEpoch()
+              epoch == 1 || !settings.repartitionEveryEpoch()
                   ? rows
                   : Repartition.randomly(rows, partitions, settings.seed() + epoch);
           long epochStart = System.nanoTime();

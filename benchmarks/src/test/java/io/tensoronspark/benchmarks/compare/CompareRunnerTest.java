@@ -39,7 +39,7 @@ class CompareRunnerTest {
                 "--train-rows=400",
                 "--test-rows=200",
                 "--mllib-iterations=2,5",
-                "--repartition-each-epoch",
+                "--repartition-every-epoch",
                 "--target=softmax=0.5",
                 "--csv=" + csv);
     assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
