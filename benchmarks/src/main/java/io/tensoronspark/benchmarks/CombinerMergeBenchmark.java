@@ -29,9 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>One operation is one merge of {@value #SHARD_FLOATS} floats. The context has N = {@value
  * #WORKER_COUNT} workers and staleness {@value #STALENESS}, so the dividing rules divide by 3,
  * which (unlike a power of two) is not exact as a multiplication by its reciprocal. The value is
- * reset before every iteration, so delta rules do not drift far. Each combiner runs with payload
- * offset 0 and with a non-zero offset (see {@code ElementwiseMerge} in combiners for why that
- * differs).
+ * reset before every iteration, so delta rules do not drift far. The payload is an array as long as
+ * the shard, as the server hands it to {@code Combiner.merge}.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CombinerMergeBenchmark -f 1 -wi 2 -i 3
  * -w 1s -r 1s}.
@@ -55,8 +54,8 @@ public class CombinerMergeBenchmark {
   public static final long STALENESS = 2;
 
   /**
-   * A shard's value and a payload whose slice for it starts at {@code payloadOffset()}, filled with
-   * seeded random numbers in [-1, 1). The value is reset before every iteration.
+   * A shard's value and its payload, filled with seeded random numbers in [-1, 1). The value is
+   * reset before every iteration.
    */
   @State(Scope.Thread)
   public static class Shard {
@@ -64,20 +63,14 @@ public class CombinerMergeBenchmark {
     float[] payload;
     private float[] initialValue;
 
-    /** Where the shard's slice starts in the payload; 0 for the plain loops. */
-    int payloadOffset() {
-      return 0;
-    }
-
     @Setup(Level.Trial)
     public void fill() {
       SplittableRandom random = new SplittableRandom(42);
-      int offset = payloadOffset();
       initialValue = new float[SHARD_FLOATS];
-      payload = new float[offset + SHARD_FLOATS];
+      payload = new float[SHARD_FLOATS];
       for (int i = 0; i < SHARD_FLOATS; i++) {
         initialValue[i] = (float) (random.nextDouble() * 2 - 1);
-        payload[offset + i] = (float) (random.nextDouble() * 2 - 1);
+        payload[i] = (float) (random.nextDouble() * 2 - 1);
       }
       value = new float[SHARD_FLOATS];
     }
@@ -94,12 +87,7 @@ public class CombinerMergeBenchmark {
     float[] velocity = new float[SHARD_FLOATS];
   }
 
-  /**
-   * A {@link Shard} plus the combiner under test, chosen by name, and its merge context. The
-   * payload offset is a parameter read from a field, so, as in the server, the compiler does not
-   * know it: 0 is a shard of a parameter no larger than the server's shard size, {@value
-   * #SHARD_FLOATS} the second shard of a 2M-float parameter.
-   */
+  /** A {@link Shard} plus the combiner under test, chosen by name, and its merge context. */
   @State(Scope.Thread)
   public static class CombinerShard extends Shard {
     @Param({
@@ -113,16 +101,8 @@ public class CombinerMergeBenchmark {
     })
     public String combinerName;
 
-    @Param({"0", "1048576"})
-    public int offset;
-
     Combiner combiner;
     MergeContext context;
-
-    @Override
-    int payloadOffset() {
-      return offset;
-    }
 
     @Setup(Level.Trial)
     public void load() {
@@ -186,6 +166,6 @@ public class CombinerMergeBenchmark {
   /** One merge of the whole shard through the combiner named by {@code combinerName}. */
   @Benchmark
   public void merge(CombinerShard shard) {
-    shard.combiner.merge(shard.value, shard.payload, shard.offset, shard.context);
+    shard.combiner.merge(shard.value, shard.payload, shard.context);
   }
 }

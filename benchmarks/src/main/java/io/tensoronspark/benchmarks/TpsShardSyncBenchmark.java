@@ -119,7 +119,7 @@ public class TpsShardSyncBenchmark {
   static float locked(ShardState shard, Pusher pusher) {
     shard.lock.lock();
     try {
-      COMBINER.merge(shard.values, pusher.payload, 0, shard.context());
+      COMBINER.merge(shard.values, pusher.payload, shard.context());
       System.arraycopy(shard.values, 0, pusher.reply, 0, shard.floats);
     } finally {
       shard.lock.unlock();
@@ -136,7 +136,7 @@ public class TpsShardSyncBenchmark {
       if (shard.draining.compareAndSet(false, true)) {
         try {
           for (MergeTask next = shard.queue.poll(); next != null; next = shard.queue.poll()) {
-            COMBINER.merge(shard.values, next.payload, 0, shard.context());
+            COMBINER.merge(shard.values, next.payload, shard.context());
             System.arraycopy(shard.values, 0, next.reply, 0, shard.floats);
             next.done = true;
             if (next.owner != Thread.currentThread()) {

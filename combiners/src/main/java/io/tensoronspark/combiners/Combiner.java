@@ -44,16 +44,17 @@ import java.io.Serializable;
  *
  * <h2>Errors</h2>
  *
- * {@link #merge} runs on data a client sent: it checks the payload slice (see {@link
+ * {@link #merge} runs on data a client sent: it checks the payload's length (see {@link
  * PayloadSlice#check}) and its context before touching the value, and throws {@link
  * IllegalArgumentException} naming what was expected and what came, leaving the shard untouched.
  *
  * <h2>Arrays</h2>
  *
- * Every method receives arrays of equal length for one parameter (worker half) or a value shard
- * plus an offset into the payload (server half). Implementations never keep references to the
- * arrays they are given. Write the server half's loop as an {@link ElementwiseMerge} kernel: it
- * then compiles to vector instructions whatever the offset.
+ * Every method receives arrays of equal length: one parameter's (worker half), or one shard's value
+ * and that shard's slice of the push as an array of its own, both starting at index 0 (server
+ * half). Implementations never keep references to the arrays they are given. Write the server
+ * half's loop as an {@link ElementwiseMerge} kernel: element {@code i} of the value and of the
+ * payload line up, the shape HotSpot compiles to vector instructions.
  */
 public interface Combiner extends Serializable {
 
@@ -91,13 +92,12 @@ public interface Combiner extends Serializable {
   }
 
   /**
-   * Server half: merges {@code payload[payloadOffset .. payloadOffset + value.length)} into the
-   * shard {@code value}.
+   * Server half: merges {@code payload} into the shard {@code value}, element {@code i} into
+   * element {@code i}.
    *
    * @param value o, one shard of the server's value, updated in place
-   * @param payload the worker's payload for the whole parameter (read only)
-   * @param payloadOffset where this shard's slice starts in {@code payload}
+   * @param payload this shard's slice of the worker's payload (read only), as long as {@code value}
    * @param context staleness, worker count, worker id and this shard's combiner state
    */
-  void merge(float[] value, float[] payload, int payloadOffset, MergeContext context);
+  void merge(float[] value, float[] payload, MergeContext context);
 }

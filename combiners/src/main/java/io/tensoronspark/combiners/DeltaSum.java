@@ -28,13 +28,13 @@ public final class DeltaSum extends ParameterlessCombiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
-    ElementwiseMerge.apply(value, payload, payloadOffset, DeltaSum::add);
+  public void merge(float[] value, float[] payload, MergeContext context) {
+    ElementwiseMerge.apply(value, payload, DeltaSum::add);
   }
 
   /** The kernel: {@code value[i] += payload[i]}. */
-  static void add(float[] value, float[] payload, int length) {
-    for (int i = 0; i < length; i++) {
+  static void add(float[] value, float[] payload) {
+    for (int i = 0; i < value.length; i++) {
       value[i] += payload[i];
     }
   }

@@ -91,8 +91,8 @@ public final class ElasticAveraging implements Combiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
-    ElementwiseMerge.apply(value, payload, payloadOffset, DeltaSum::add);
+  public void merge(float[] value, float[] payload, MergeContext context) {
+    ElementwiseMerge.apply(value, payload, DeltaSum::add);
   }
 
   /** Re-validates alpha: deserialization bypasses the constructor. */

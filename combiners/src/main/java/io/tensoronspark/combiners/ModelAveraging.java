@@ -27,19 +27,18 @@ public final class ModelAveraging extends ParameterlessCombiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+  public void merge(float[] value, float[] payload, MergeContext context) {
     int workerCount = context.workerCount();
     if (workerCount < 1) {
       throw new IllegalArgumentException("workerCount must be >= 1, got " + workerCount);
     }
     float workers = workerCount;
-    ElementwiseMerge.apply(
-        value, payload, payloadOffset, (v, p, n) -> addDivided(v, p, n, workers));
+    ElementwiseMerge.apply(value, payload, (v, p) -> addDivided(v, p, workers));
   }
 
   /** The kernel: {@code value[i] += payload[i] / divisor}. */
-  static void addDivided(float[] value, float[] payload, int length, float divisor) {
-    for (int i = 0; i < length; i++) {
+  static void addDivided(float[] value, float[] payload, float divisor) {
+    for (int i = 0; i < value.length; i++) {
       value[i] += payload[i] / divisor;
     }
   }

@@ -36,26 +36,24 @@ public final class MovingMean extends ParameterlessCombiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+  public void merge(float[] value, float[] payload, MergeContext context) {
     int workerCount = context.workerCount();
     if (workerCount < 1) {
       throw new IllegalArgumentException("workerCount must be >= 1, got " + workerCount);
     }
     if (workerCount == 1) {
-      PayloadSlice.check(value, payload, payloadOffset);
-      System.arraycopy(payload, payloadOffset, value, 0, value.length);
+      PayloadSlice.check(value, payload);
+      System.arraycopy(payload, 0, value, 0, value.length);
       return;
     }
     float others = workerCount - 1;
     float workers = workerCount;
-    ElementwiseMerge.apply(
-        value, payload, payloadOffset, (v, p, n) -> mean(v, p, n, others, workers));
+    ElementwiseMerge.apply(value, payload, (v, p) -> mean(v, p, others, workers));
   }
 
   /** The kernel: {@code value[i] = (others * value[i] + payload[i]) / workers}. */
-  private static void mean(
-      float[] value, float[] payload, int length, float others, float workers) {
-    for (int i = 0; i < length; i++) {
+  private static void mean(float[] value, float[] payload, float others, float workers) {
+    for (int i = 0; i < value.length; i++) {
       value[i] = (others * value[i] + payload[i]) / workers;
     }
   }

@@ -32,8 +32,8 @@ public final class Replace extends ParameterlessCombiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
-    PayloadSlice.check(value, payload, payloadOffset);
-    System.arraycopy(payload, payloadOffset, value, 0, value.length);
+  public void merge(float[] value, float[] payload, MergeContext context) {
+    PayloadSlice.check(value, payload);
+    System.arraycopy(payload, 0, value, 0, value.length);
   }
 }

@@ -77,17 +77,15 @@ public final class ServerMomentum implements Combiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+  public void merge(float[] value, float[] payload, MergeContext context) {
     float[] velocity = context.state().buffer(VELOCITY_BUFFER);
     float mu = momentum;
-    ElementwiseMerge.apply(
-        value, velocity, payload, payloadOffset, (o, v, p, n) -> accelerate(o, v, p, n, mu));
+    ElementwiseMerge.apply(value, velocity, payload, (o, v, p) -> accelerate(o, v, p, mu));
   }
 
   /** The kernel: {@code velocity[i] = mu * velocity[i] + payload[i]; value[i] += velocity[i]}. */
-  private static void accelerate(
-      float[] value, float[] velocity, float[] payload, int length, float mu) {
-    for (int i = 0; i < length; i++) {
+  private static void accelerate(float[] value, float[] velocity, float[] payload, float mu) {
+    for (int i = 0; i < value.length; i++) {
       float v = mu * velocity[i] + payload[i];
       velocity[i] = v;
       value[i] += v;

@@ -40,7 +40,7 @@ public final class StalenessAwareDelta extends ParameterlessCombiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+  public void merge(float[] value, float[] payload, MergeContext context) {
     long staleness = context.staleness();
     if (staleness < 0) {
       throw new IllegalArgumentException("staleness must be >= 0, got " + staleness);
@@ -51,11 +51,10 @@ public final class StalenessAwareDelta extends ParameterlessCombiner {
     }
     float divisor = divisor(staleness, workerCount);
     if (divisor == 1f) {
-      ElementwiseMerge.apply(value, payload, payloadOffset, DeltaSum::add);
+      ElementwiseMerge.apply(value, payload, DeltaSum::add);
       return;
     }
-    ElementwiseMerge.apply(
-        value, payload, payloadOffset, (v, p, n) -> ModelAveraging.addDivided(v, p, n, divisor));
+    ElementwiseMerge.apply(value, payload, (v, p) -> ModelAveraging.addDivided(v, p, divisor));
   }
 
   /** {@code max(1, (s + 1) / N)}, the ratio rounded once to a float. */

@@ -115,6 +115,6 @@ class CombinersTest {
     }
 
     @Override
-    public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {}
+    public void merge(float[] value, float[] payload, MergeContext context) {}
   }
 }

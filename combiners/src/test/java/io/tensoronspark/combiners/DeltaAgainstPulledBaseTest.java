@@ -54,7 +54,7 @@ class DeltaAgainstPulledBaseTest {
       float[] payload = new float[local.length];
       combiner.preparePayload(local, base, payload);
       combiner.merge(
-          server, payload, 0, MergeContext.of(staleness, 3, 0, new CombinerState(server.length)));
+          server, payload, MergeContext.of(staleness, 3, 0, new CombinerState(server.length)));
       combiner.afterReply(local, base, payload, server.clone());
     }
   }

@@ -24,7 +24,7 @@ class ElasticAveragingTest {
 
     // another worker moved the center since this one pulled: it is {2, 1, 2} now.
     float[] center = {2f, 1f, 2f};
-    combiner.merge(center, payload, 0, context(1, 2, 3));
+    combiner.merge(center, payload, context(1, 2, 3));
     assertArrayEquals(new float[] {3f, 1f, 0f}, center);
 
     combiner.afterReply(local, base, payload, center.clone());
@@ -41,13 +41,6 @@ class ElasticAveragingTest {
     combiner.preparePayload(new float[] {2f, 11f}, new float[] {1f, 1f}, payload);
     // 0.1f * 1 is 0.1f itself; 0.1f * 10 = 1.00000001490116... rounds to 1.
     assertArrayEquals(new float[] {0.1f, 1f}, payload);
-  }
-
-  @Test
-  void mergesASliceAtAnOffset() {
-    float[] value = {1f, 1f};
-    new ElasticAveraging(0.25f).merge(value, new float[] {5f, 0.5f, -1f}, 1, context(0, 2, 2));
-    assertArrayEquals(new float[] {1.5f, 0f}, value);
   }
 
   /**
@@ -75,7 +68,7 @@ class ElasticAveragingTest {
     for (int round = 0; round < rounds; round++) {
       for (int w = 0; w < workers; w++) {
         easgd.preparePayload(local[w], base[w], payload);
-        easgd.merge(center, payload, 0, context(workers - 1, workers, 1));
+        easgd.merge(center, payload, context(workers - 1, workers, 1));
         easgd.afterReply(local[w], base[w], payload, center.clone());
       }
     }

@@ -2,6 +2,7 @@ package io.tensoronspark.combiners;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
@@ -12,14 +13,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Shards merged at a payload offset go through {@link ElementwiseMerge}'s staging; these check it
- * against the combiners' formulas written out element by element, on shards spanning several
- * stages, with payload values that make the divisions round.
+ * Each built-in's server half against its formula written out element by element, on a shard of a
+ * few thousand floats with payload values that make the divisions round; and the length checks
+ * every merge runs before touching the shard.
  */
 class ElementwiseMergeTest {
 
-  private static final int LENGTH = 2 * ElementwiseMerge.STAGE_FLOATS + 37;
-  private static final int OFFSET = 3 * ElementwiseMerge.STAGE_FLOATS + 5;
+  private static final int LENGTH = 2 * 1024 + 37;
   private static final int N = 3;
   private static final long S = 4;
 
@@ -49,23 +49,21 @@ class ElementwiseMergeTest {
 
   @ParameterizedTest
   @MethodSource("rules")
-  void offsetSliceAcrossStagesMatchesTheFormula(Combiner combiner, Formula formula) {
+  void mergeMatchesTheFormula(Combiner combiner, Formula formula) {
     SplittableRandom random = new SplittableRandom(11);
     float[] value = new float[LENGTH];
-    float[] payload = new float[OFFSET + LENGTH + 9];
+    float[] payload = new float[LENGTH];
     for (int i = 0; i < value.length; i++) {
       value[i] = random.nextInt(-50, 51);
-    }
-    for (int i = 0; i < payload.length; i++) {
       payload[i] = random.nextInt(-50, 51) / 8f;
     }
     float[] expected = value.clone();
     float[] velocity = new float[LENGTH];
     CombinerState state = new CombinerState(LENGTH);
     for (int merge = 0; merge < 2; merge++) {
-      combiner.merge(value, payload, OFFSET, MergeContext.of(S, N, 1, state));
+      combiner.merge(value, payload, MergeContext.of(S, N, 1, state));
       for (int i = 0; i < LENGTH; i++) {
-        float[] next = formula.apply(expected[i], payload[OFFSET + i], velocity[i]);
+        float[] next = formula.apply(expected[i], payload[i], velocity[i]);
         expected[i] = next[0];
         velocity[i] = next[1];
       }
@@ -78,64 +76,44 @@ class ElementwiseMergeTest {
 
   @ParameterizedTest
   @MethodSource("rules")
-  void offsetAndInPlaceMergesAgreeBitForBit(Combiner combiner, Formula unused) {
-    SplittableRandom random = new SplittableRandom(5);
-    float[] slice = new float[LENGTH];
-    for (int i = 0; i < LENGTH; i++) {
-      slice[i] = (float) random.nextGaussian();
+  void refusesAPayloadOfAnotherLengthWithoutTouchingTheShard(Combiner combiner, Formula unused) {
+    for (int workers : new int[] {1, N}) {
+      float[] value = {1f, 2f, 3f};
+      CombinerState state = new CombinerState(3);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> combiner.merge(value, new float[4], MergeContext.of(S, workers, 0, state)));
+      assertEquals("payload slice must match the shard: expected 3 floats, got 4", e.getMessage());
+      assertArrayEquals(new float[] {1f, 2f, 3f}, value);
+      state.buffers().values().forEach(buffer -> assertArrayEquals(new float[3], buffer));
     }
-    float[] padded = new float[OFFSET + LENGTH];
-    System.arraycopy(slice, 0, padded, OFFSET, LENGTH);
-    float[] atZero = new float[LENGTH];
-    float[] atOffset = new float[LENGTH];
-    CombinerState zeroState = new CombinerState(LENGTH);
-    CombinerState offsetState = new CombinerState(LENGTH);
-    for (int merge = 0; merge < 3; merge++) {
-      combiner.merge(atZero, slice, 0, MergeContext.of(S, N, 0, zeroState));
-      combiner.merge(atOffset, padded, OFFSET, MergeContext.of(S, N, 0, offsetState));
-    }
-    assertArrayEquals(atZero, atOffset);
   }
 
   @Test
-  void emptyShardAtTheEndOfThePayloadIsANoOp() {
+  void emptyShardIsANoOp() {
     float[] empty = new float[0];
-    new DeltaSum().merge(empty, new float[4], 4, TestContexts.context(0, 1, 0));
+    new DeltaSum().merge(empty, new float[0], TestContexts.context(0, 1, 0));
     assertEquals(0, empty.length);
   }
 
   @Test
-  void kernelSeesAlignedStagesWhenOffset() {
-    float[] value = new float[ElementwiseMerge.STAGE_FLOATS + 1];
-    float[] payload = new float[value.length + 2];
-    payload[2] = 1f;
-    payload[payload.length - 1] = 2f;
+  void kernelRunsOnceOverTheWholeArrays() {
+    float[] value = new float[5];
+    float[] payload = {1f, 0f, 0f, 0f, 2f};
     int[] calls = {0};
     ElementwiseMerge.apply(
         value,
         payload,
-        2,
-        (v, p, n) -> {
+        (v, p) -> {
           calls[0]++;
-          for (int i = 0; i < n; i++) {
+          assertSame(value, v);
+          assertSame(payload, p);
+          for (int i = 0; i < v.length; i++) {
             v[i] += p[i];
           }
         });
-    assertEquals(2, calls[0]);
-    assertEquals(1f, value[0]);
-    assertEquals(2f, value[value.length - 1]);
-  }
-
-  @Test
-  void refusesANegativeOffset() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new DeltaSum()
-                    .merge(new float[2], new float[4], -1, TestContexts.context(0, 1, 2)));
-    assertEquals(
-        "payload slice out of range: expected 2 floats from offset -1 (offset in [0, 2]), got a payload of 4 floats",
-        e.getMessage());
+    assertEquals(1, calls[0]);
+    assertArrayEquals(new float[] {1f, 0f, 0f, 0f, 2f}, value);
   }
 }

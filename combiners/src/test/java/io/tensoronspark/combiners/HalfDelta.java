@@ -14,13 +14,12 @@ public final class HalfDelta implements Combiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+  public void merge(float[] value, float[] payload, MergeContext context) {
     ElementwiseMerge.apply(
         value,
         payload,
-        payloadOffset,
-        (v, p, n) -> {
-          for (int i = 0; i < n; i++) {
+        (v, p) -> {
+          for (int i = 0; i < v.length; i++) {
             v[i] += p[i] / 2f;
           }
         });

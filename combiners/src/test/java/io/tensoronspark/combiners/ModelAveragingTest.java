@@ -15,7 +15,7 @@ class ModelAveragingTest {
   @Test
   void serverAddsOneNthOfThePayloadWithACorrectlyRoundedDivision() {
     float[] value = {0f, 1f, 10f};
-    combiner.merge(value, new float[] {5f, 3f, -6f}, 0, context(0, 3, 3));
+    combiner.merge(value, new float[] {5f, 3f, -6f}, context(0, 3, 3));
     // 5/3 = 1.666..., between the floats 1.66666663 (0x3FD55555) and 1.66666675 (0x3FD55556): the
     // nearer is the first.
     assertArrayEquals(new float[] {1.6666666f, 2f, 8f}, value);
@@ -44,17 +44,10 @@ class ModelAveragingTest {
     for (float[] model : models) {
       float[] payload = new float[2];
       combiner.preparePayload(model, base, payload);
-      combiner.merge(value, payload, 0, context(0, 3, 2));
+      combiner.merge(value, payload, context(0, 3, 2));
     }
     // mean of 3, 6, 9 is 6; mean of 0, 12, 24 is 12 (deltas -12, 0, 12 divide by 3 exactly).
     assertArrayEquals(new float[] {6f, 12f}, value);
-  }
-
-  @Test
-  void mergesASliceAtAnOffset() {
-    float[] value = {1f, 1f};
-    combiner.merge(value, new float[] {9f, 9f, 9f, 4f, -2f}, 3, context(0, 4, 2));
-    assertArrayEquals(new float[] {2f, 0.5f}, value);
   }
 
   @Test
@@ -65,10 +58,7 @@ class ModelAveragingTest {
             IllegalArgumentException.class,
             () ->
                 combiner.merge(
-                    value,
-                    new float[] {1f},
-                    0,
-                    TestContexts.unchecked(0, 0, new CombinerState(1))));
+                    value, new float[] {1f}, TestContexts.unchecked(0, 0, new CombinerState(1))));
     assertEquals("workerCount must be >= 1, got 0", e.getMessage());
     assertArrayEquals(new float[] {1f}, value);
   }

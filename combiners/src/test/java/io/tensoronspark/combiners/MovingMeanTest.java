@@ -22,7 +22,7 @@ class MovingMeanTest {
   @Test
   void serverWeighsThePushOneNth() {
     float[] value = {3f, 0f, 1f, 1f};
-    combiner.merge(value, new float[] {6f, 3f, 1f, 3f}, 0, context(0, 3, 4));
+    combiner.merge(value, new float[] {6f, 3f, 1f, 3f}, context(0, 3, 4));
     // (2*3 + 6)/3 = 4, (0 + 3)/3 = 1, (2 + 1)/3 = 1, (2*1 + 3)/3 = 5/3 rounded to the nearest float
     // (0x3FD55555).
     assertArrayEquals(new float[] {4f, 1f, 1f, 1.6666666f}, value);
@@ -33,14 +33,14 @@ class MovingMeanTest {
   @Test
   void twoWorkersAverage() {
     float[] value = {1f, -4f};
-    combiner.merge(value, new float[] {2f, 4f}, 0, context(0, 2, 2));
+    combiner.merge(value, new float[] {2f, 4f}, context(0, 2, 2));
     assertArrayEquals(new float[] {1.5f, 0f}, value);
   }
 
   @Test
   void oneWorkerCopiesEvenOverANonFiniteValue() {
     float[] value = {Float.NaN, Float.POSITIVE_INFINITY, 5f};
-    combiner.merge(value, new float[] {2f, 7f, -0f}, 0, context(0, 1, 3));
+    combiner.merge(value, new float[] {2f, 7f, -0f}, context(0, 1, 3));
     assertArrayEquals(new float[] {2f, 7f, -0f}, value);
     assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(value[2]));
   }
@@ -49,18 +49,11 @@ class MovingMeanTest {
   void workersPushingTheSameValuesConvergeToThem() {
     float[] value = {0f};
     for (int push = 0; push < 200; push++) {
-      combiner.merge(value, new float[] {8f}, 0, context(0, 4, 1));
+      combiner.merge(value, new float[] {8f}, context(0, 4, 1));
     }
     // Within rounding: float arithmetic settles a few ulps below 8 (3 * 7.999999 rounds down
     // again).
     assertEquals(8f, value[0], 4e-6f);
-  }
-
-  @Test
-  void mergesASliceAtAnOffset() {
-    float[] value = {3f, 0f};
-    combiner.merge(value, new float[] {7f, 7f, 6f, 3f}, 2, context(0, 3, 2));
-    assertArrayEquals(new float[] {4f, 1f}, value);
   }
 
   @Test
@@ -72,7 +65,6 @@ class MovingMeanTest {
                 combiner.merge(
                     new float[1],
                     new float[1],
-                    0,
                     TestContexts.unchecked(0, -2, new CombinerState(1))));
     assertEquals("workerCount must be >= 1, got -2", e.getMessage());
   }

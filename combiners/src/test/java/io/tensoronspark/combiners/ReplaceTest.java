@@ -20,7 +20,7 @@ class ReplaceTest {
   @Test
   void serverTakesThePayloadBitForBit() {
     float[] value = {1f, 2f, 3f};
-    combiner.merge(value, new float[] {-0f, Float.NaN, 1e-45f}, 0, context(7, 3, 3));
+    combiner.merge(value, new float[] {-0f, Float.NaN, 1e-45f}, context(7, 3, 3));
     assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(value[0]));
     assertEquals(Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(value[1]));
     assertEquals(1e-45f, value[2]);
@@ -29,16 +29,9 @@ class ReplaceTest {
   @Test
   void lastWriterWins() {
     float[] value = {0f, 0f};
-    combiner.merge(value, new float[] {1f, 2f}, 0, context(0, 2, 2));
-    combiner.merge(value, new float[] {5f, 6f}, 0, context(1, 2, 2));
+    combiner.merge(value, new float[] {1f, 2f}, context(0, 2, 2));
+    combiner.merge(value, new float[] {5f, 6f}, context(1, 2, 2));
     assertArrayEquals(new float[] {5f, 6f}, value);
-  }
-
-  @Test
-  void mergesASliceAtAnOffset() {
-    float[] value = {0f, 0f};
-    combiner.merge(value, new float[] {1f, 2f, 3f, 4f}, 2, context(0, 1, 2));
-    assertArrayEquals(new float[] {3f, 4f}, value);
   }
 
   @Test

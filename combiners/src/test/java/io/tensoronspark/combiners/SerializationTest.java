@@ -38,9 +38,9 @@ class SerializationTest {
 
     float[] expected = {1f, 2f, 3f};
     float[] actual = expected.clone();
-    float[] payload = {0f, 4f, -2f, 8f};
-    original.merge(expected, payload, 1, MergeContext.of(2, 3, 0, new CombinerState(3)));
-    copy.merge(actual, payload, 1, MergeContext.of(2, 3, 0, new CombinerState(3)));
+    float[] payload = {4f, -2f, 8f};
+    original.merge(expected, payload, MergeContext.of(2, 3, 0, new CombinerState(3)));
+    copy.merge(actual, payload, MergeContext.of(2, 3, 0, new CombinerState(3)));
     assertArrayEquals(expected, actual);
   }
 

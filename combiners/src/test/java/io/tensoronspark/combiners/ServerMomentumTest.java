@@ -18,11 +18,11 @@ class ServerMomentumTest {
     MergeContext context = MergeContext.of(0, 2, 0, state);
     float[] value = {1f, 1f};
 
-    combiner.merge(value, new float[] {2f, -4f}, 0, context);
+    combiner.merge(value, new float[] {2f, -4f}, context);
     // v = 0.5 * 0 + p = {2, -4}; o = {3, -3}
     assertArrayEquals(new float[] {3f, -3f}, value);
 
-    combiner.merge(value, new float[] {2f, 0f}, 0, context);
+    combiner.merge(value, new float[] {2f, 0f}, context);
     // v = 0.5 * {2, -4} + {2, 0} = {3, -2}; o = {6, -5}
     assertArrayEquals(new float[] {6f, -5f}, value);
     assertArrayEquals(new float[] {3f, -2f}, state.buffer(ServerMomentum.VELOCITY_BUFFER));
@@ -34,8 +34,8 @@ class ServerMomentumTest {
     Combiner combiner = new ServerMomentum(0.25f);
     CombinerState state = new CombinerState(1);
     float[] value = {0f};
-    combiner.merge(value, new float[] {4f}, 0, MergeContext.of(0, 1, 0, state));
-    combiner.merge(value, new float[] {1f}, 0, MergeContext.of(0, 1, 0, state));
+    combiner.merge(value, new float[] {4f}, MergeContext.of(0, 1, 0, state));
+    combiner.merge(value, new float[] {1f}, MergeContext.of(0, 1, 0, state));
     // v1 = 4, o = 4; v2 = 0.25 * 4 + 1 = 2, o = 6
     assertArrayEquals(new float[] {6f}, value);
   }
@@ -47,28 +47,15 @@ class ServerMomentumTest {
     CombinerState second = new CombinerState(2);
     float[] firstValue = {0f, 0f};
     float[] secondValue = {0f, 0f};
-    combiner.merge(firstValue, new float[] {8f, 8f}, 0, MergeContext.of(0, 1, 0, first));
-    combiner.merge(firstValue, new float[] {8f, 8f}, 0, MergeContext.of(0, 1, 0, first));
-    combiner.merge(secondValue, new float[] {1f, -1f}, 0, MergeContext.of(0, 1, 0, second));
+    combiner.merge(firstValue, new float[] {8f, 8f}, MergeContext.of(0, 1, 0, first));
+    combiner.merge(firstValue, new float[] {8f, 8f}, MergeContext.of(0, 1, 0, first));
+    combiner.merge(secondValue, new float[] {1f, -1f}, MergeContext.of(0, 1, 0, second));
     // the second shard starts from zero velocity: v = {1, -1}, untouched by the first shard's {12,
     // 12}.
     assertArrayEquals(new float[] {1f, -1f}, secondValue);
     assertArrayEquals(new float[] {1f, -1f}, second.buffer(ServerMomentum.VELOCITY_BUFFER));
     assertArrayEquals(new float[] {12f, 12f}, first.buffer(ServerMomentum.VELOCITY_BUFFER));
     assertArrayEquals(new float[] {20f, 20f}, firstValue);
-  }
-
-  @Test
-  void mergesASliceAtAnOffset() {
-    Combiner combiner = new ServerMomentum();
-    CombinerState state = new CombinerState(2);
-    float[] value = {1f, 1f};
-    float[] payload = {9f, 9f, 9f, 2f, 6f};
-    combiner.merge(value, payload, 3, MergeContext.of(0, 1, 0, state));
-    combiner.merge(value, payload, 3, MergeContext.of(0, 1, 0, state));
-    // v = {2, 6}, o = {3, 7}; v = {1 + 2, 3 + 6} = {3, 9}, o = {6, 16}
-    assertArrayEquals(new float[] {6f, 16f}, value);
-    assertArrayEquals(new float[] {3f, 9f}, state.buffer(ServerMomentum.VELOCITY_BUFFER));
   }
 
   @Test
@@ -81,7 +68,6 @@ class ServerMomentumTest {
                     .merge(
                         new float[2],
                         new float[2],
-                        0,
                         MergeContext.of(0, 1, 0, new CombinerState(3))));
     assertEquals("buffer must match the shard: expected 2 floats, got 3", e.getMessage());
   }
@@ -110,7 +96,7 @@ class ServerMomentumTest {
       int w = push % workers;
       float[] local = {base[w][0] - c * base[w][0]};
       momentum.preparePayload(local, base[w], payload);
-      momentum.merge(value, payload, 0, MergeContext.of(workers - 1, workers, w, state));
+      momentum.merge(value, payload, MergeContext.of(workers - 1, workers, w, state));
       momentum.afterReply(local, base[w], payload, value.clone());
     }
     return Float.isFinite(value[0]) ? value[0] : Float.POSITIVE_INFINITY;

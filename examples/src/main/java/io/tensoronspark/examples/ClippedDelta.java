@@ -42,14 +42,13 @@ public final class ClippedDelta implements Combiner {
   }
 
   @Override
-  public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+  public void merge(float[] value, float[] payload, MergeContext context) {
     float bound = clip;
     ElementwiseMerge.apply(
         value,
         payload,
-        payloadOffset,
-        (v, p, n) -> {
-          for (int i = 0; i < n; i++) {
+        (v, p) -> {
+          for (int i = 0; i < v.length; i++) {
             v[i] += Math.max(-bound, Math.min(bound, p[i]));
           }
         });

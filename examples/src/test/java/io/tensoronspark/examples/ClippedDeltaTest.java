@@ -15,8 +15,8 @@ class ClippedDeltaTest {
   @Test
   void clipsEachElementOfTheDeltaOnTheServer() {
     float[] value = {0f, 0f, 0f, 10f};
-    float[] payload = {99f, 0.5f, -3f, -0.25f, 7f};
-    new ClippedDelta(1f).merge(value, payload, 1, context());
+    float[] payload = {0.5f, -3f, -0.25f, 7f};
+    new ClippedDelta(1f).merge(value, payload, context());
     assertArrayEquals(new float[] {0.5f, -1f, -0.25f, 11f}, value, 0f);
   }
 

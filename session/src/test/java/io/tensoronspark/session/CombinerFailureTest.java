@@ -43,12 +43,12 @@ class CombinerFailureTest {
     }
 
     @Override
-    public void merge(float[] value, float[] payload, int offset, MergeContext context) {
+    public void merge(float[] value, float[] payload, MergeContext context) {
       if (value.length == 1) {
         throw new ArithmeticException("b cannot be merged");
       }
       for (int i = 0; i < value.length; i++) {
-        value[i] += payload[offset + i];
+        value[i] += payload[i];
       }
     }
   }
@@ -63,9 +63,9 @@ class CombinerFailureTest {
     }
 
     @Override
-    public void merge(float[] value, float[] payload, int offset, MergeContext context) {
+    public void merge(float[] value, float[] payload, MergeContext context) {
       for (int i = 0; i < value.length; i++) {
-        value[i] += payload[offset + i];
+        value[i] += payload[i];
       }
       if (value.length == 3) {
         value[2] = Float.NaN;

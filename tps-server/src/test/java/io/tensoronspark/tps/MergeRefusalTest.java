@@ -51,13 +51,13 @@ class MergeRefusalTest {
     }
 
     @Override
-    public void merge(float[] value, float[] payload, int offset, MergeContext context) {
+    public void merge(float[] value, float[] payload, MergeContext context) {
       context.state().setCounter("merges", context.state().counter("merges") + 1);
       float[] sums = context.state().buffer("sums");
       for (int i = 0; i < value.length; i++) {
-        value[i] += payload[offset + i];
-        sums[i] += payload[offset + i];
-        if (payload[offset + i] == 7f) {
+        value[i] += payload[i];
+        sums[i] += payload[i];
+        if (payload[i] == 7f) {
           value[i] = Float.NaN;
         }
       }
@@ -75,9 +75,9 @@ class MergeRefusalTest {
     }
 
     @Override
-    public void merge(float[] value, float[] payload, int offset, MergeContext context) {
+    public void merge(float[] value, float[] payload, MergeContext context) {
       for (int i = 0; i < value.length; i++) {
-        value[i] += payload[offset + i];
+        value[i] += payload[i];
       }
       if (context.state().counter("merges") > 0) {
         throw FAILURE;

@@ -6,8 +6,10 @@ import io.tensoronspark.tps.config.TpsServerConfig;
 import io.tensoronspark.tps.protocol.ParameterSpec;
 import io.tensoronspark.tps.server.ParameterStore;
 import io.tensoronspark.tps.server.ShardMerger;
+import io.tensoronspark.tps.wire.FloatChunks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -31,7 +33,6 @@ final class MergeCostMeter {
   /** Serial merge CPU seconds per push of {@code floats} floats, over the rounds. */
   Range measure(int floats) {
     List<ParameterSpec> specs = List.of(new ParameterSpec("w", new long[] {floats}));
-    float[][] payload = {PushCostMeter.smallDeltas(floats)};
     float[] reply = new float[floats];
     try (ShardMerger merger = ShardMerger.sequential()) {
       ParameterStore store =
@@ -43,6 +44,9 @@ final class MergeCostMeter {
               1,
               0,
               merger);
+      // Laid out as the TPS decodes a push: one payload array per shard.
+      FloatChunks[] payload = store.newPayloadBuffers();
+      payload[0].put(FloatBuffer.wrap(PushCostMeter.smallDeltas(floats)), 0, floats);
       double[] perPush = new double[rounds + 1];
       for (int r = 0; r <= rounds; r++) {
         long cpu0 = threads.getCurrentThreadCpuTime();

@@ -26,10 +26,9 @@ import java.util.function.Consumer;
  * shards and not yet to others, and reports the version read before copying (never newer than the
  * values).
  *
- * <p>Payloads: {@link #newPayloadBuffers} makes payload buffers laid out like the shards, one array
- * per shard, so each shard merges a payload array of its own from index 0 (the shape C2 vectorizes;
- * a payload slice at an offset merges at about half the speed). Whole-parameter arrays are accepted
- * too.
+ * <p>Payloads: {@link #merge} takes payloads only in the layout of {@link #newPayloadBuffers}, one
+ * array per shard, so the combiner merges each shard with a payload array of its own, as long as
+ * the shard and indexed from 0 (the {@link Combiner#merge} contract, and the shape C2 vectorizes).
  *
  * <p>Owns its arrays; hands out copies only.
  */
@@ -119,9 +118,9 @@ public final class ParameterStore {
   }
 
   /**
-   * New payload buffers for {@link #merge(FloatChunks[], long, int, ShardSink)}: one {@link
-   * FloatChunks} per parameter, split exactly like its shards. Callers pool them (a large model's
-   * buffers are large).
+   * New payload buffers for {@link #merge}: one {@link FloatChunks} per parameter, split exactly
+   * like its shards (chunk {@code s} as long as shard {@code s}). Callers pool them (a large
+   * model's buffers are large).
    */
   public FloatChunks[] newPayloadBuffers() {
     FloatChunks[] buffers = new FloatChunks[specs.size()];
@@ -132,23 +131,14 @@ public final class ParameterStore {
   }
 
   /**
-   * Merges one push given as whole-parameter arrays; see {@link #merge(FloatChunks[], long, int,
-   * ShardSink)}. Every shard after a parameter's first then merges a payload slice at an offset, at
-   * about half the speed.
-   */
-  public long merge(float[][] payloads, long staleness, int workerId, ShardSink afterMerge) {
-    return merge(FloatChunks.wrapAll(payloads), staleness, workerId, afterMerge);
-  }
-
-  /**
    * Merges one push into every shard with the combiner, all or nothing, then increments the version
    * once. Every shard of the store is locked (in one order, so merges cannot deadlock), each
    * shard's merge is staged into its spare pair ({@link Shard#stage}) by the merger's threads,
    * checked finite, and only when every shard passed are all committed and handed to {@code
    * afterMerge}.
    *
-   * @param payloads one dense payload per parameter (read only; at least {@code size()} floats),
-   *     either split like the shards ({@link #newPayloadBuffers}, the fast layout) or in one chunk
+   * @param payloads one dense payload per parameter (read only), split exactly like the shards
+   *     ({@link #newPayloadBuffers})
    * @param staleness the push's staleness, handed to the combiner
    * @param workerId the pushing worker
    * @param afterMerge receives each shard's values right after the commit, under its lock (the
@@ -156,7 +146,8 @@ public final class ParameterStore {
    * @return the version after this push
    * @throws MergeRefusedException when the combiner threw or a merged value would be NaN or
    *     infinite: then no value, no combiner state and not the version changed
-   * @throws IllegalArgumentException when a payload is split in another layout
+   * @throws IllegalArgumentException when a payload is not split like the shards; then nothing
+   *     changed
    */
   public long merge(FloatChunks[] payloads, long staleness, int workerId, ShardSink afterMerge) {
     checkLayout(payloads);
@@ -218,14 +209,14 @@ public final class ParameterStore {
     }
     for (int p = 0; p < payloads.length; p++) {
       FloatChunks payload = payloads[p];
-      if (payload.size() < specs.get(p).size()
-          || payload.chunkCount() > 1 && payload.chunkSize() != chunkSizeFloats) {
+      int size = specs.get(p).size();
+      if (payload.size() != size || payload.chunkSize() != chunkSizeFloats) {
         throw new IllegalArgumentException(
             "payload "
                 + p
-                + " must hold "
-                + specs.get(p).size()
-                + " floats in one chunk or in chunks of "
+                + " must be split like the shards: expected "
+                + size
+                + " floats in chunks of "
                 + chunkSizeFloats
                 + ", got "
                 + payload.size()
@@ -240,14 +231,12 @@ public final class ParameterStore {
    * result finite.
    */
   private void stageShard(Shard shard, FloatChunks payload, ShardMergeContext context) {
-    // Shards and chunks share their boundaries (or the payload is one chunk): the shard's slice
-    // lies in one chunk.
-    int chunk = shard.offset / payload.chunkSize();
-    int offsetInChunk = shard.offset - chunk * payload.chunkSize();
+    // checkLayout: chunk s of the payload holds exactly shard s's slice.
+    float[] slice = payload.chunk(shard.offset / chunkSizeFloats);
     float[] staged = shard.stage();
     String parameter = specs.get(shard.paramIndex).name();
     try {
-      combiner.merge(staged, payload.chunk(chunk), offsetInChunk, context);
+      combiner.merge(staged, slice, context);
     } catch (RuntimeException e) {
       throw new MergeRefusedException(combiner.name(), parameter, shard.offset, Float.NaN, e);
     }

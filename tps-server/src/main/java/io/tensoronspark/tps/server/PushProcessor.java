@@ -123,7 +123,7 @@ public final class PushProcessor {
    * valid.
    *
    * @param payloads dense payloads, one per parameter, split like the store's shards ({@link
-   *     ParameterStore#newPayloadBuffers}) or whole; may be scaled in place (SCALE policy)
+   *     ParameterStore#newPayloadBuffers}); may be scaled in place (SCALE policy)
    * @param reply receives every shard's values after the merge (or the current values for a
    *     duplicate)
    * @throws FrameRejectedException 409 "superseded" when a newer attempt owns the partition; 409

@@ -5,11 +5,11 @@ import java.util.Arrays;
 
 /**
  * One parameter's floats as consecutive arrays ("chunks") of {@link #chunkSize()} floats each, the
- * last one possibly shorter; element {@code i} is {@code chunk(i / chunkSize)[i % chunkSize]}. The
- * server decodes push payloads into chunks laid out like its shards, so each shard merges a payload
- * array of its own starting at index 0: HotSpot's C2 vectorizes a merge loop only when shard and
- * payload elements line up from 0 (see the combiners' {@code ElementwiseMerge}), and a slice at an
- * offset runs at about half the speed. A plain array is one chunk ({@link #wrap}).
+ * last one exactly the remainder; element {@code i} is {@code chunk(i / chunkSize)[i % chunkSize]}.
+ * The server decodes push payloads into chunks laid out like its shards, so each shard merges a
+ * payload array of its own, as long as the shard, as the combiners' {@code Combiner.merge} requires
+ * (HotSpot's C2 vectorizes a merge loop only when shard and payload elements line up from 0). A
+ * plain array is one chunk ({@link #wrap}).
  *
  * <p>Not thread-safe: filled by one thread; once filled, distinct chunks may be read by different
  * threads (parallel shard merges) when the hand-off is safely published. Owns its chunks when

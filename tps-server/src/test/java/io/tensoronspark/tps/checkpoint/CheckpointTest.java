@@ -43,10 +43,10 @@ class CheckpointTest {
     }
 
     @Override
-    public void merge(float[] value, float[] payload, int payloadOffset, MergeContext context) {
+    public void merge(float[] value, float[] payload, MergeContext context) {
       float[] velocity = context.state().buffer("velocity");
       for (int i = 0; i < value.length; i++) {
-        velocity[i] = velocity[i] / 2 + payload[payloadOffset + i];
+        velocity[i] = velocity[i] / 2 + payload[i];
         value[i] += velocity[i];
       }
       context.state().setCounter("merges", context.state().counter("merges") + 1);

@@ -36,27 +36,35 @@ class ParameterStoreTest {
     return ramp;
   }
 
+  /** The store's own payload buffers, filled with {@code arrays} (one per parameter). */
+  private static FloatChunks[] payloads(ParameterStore store, float[]... arrays) {
+    FloatChunks[] buffers = store.newPayloadBuffers();
+    for (int p = 0; p < arrays.length; p++) {
+      buffers[p].put(FloatBuffer.wrap(arrays[p]), 0, arrays[p].length);
+    }
+    return buffers;
+  }
+
   @Test
-  void payloadBuffersAreSplitLikeTheShardsAndMergeLikeWholeArrays() {
-    ParameterStore chunked = store();
-    FloatChunks[] buffers = chunked.newPayloadBuffers();
+  void payloadBuffersAreSplitLikeTheShardsAndMergeShardByShard() {
+    ParameterStore store = store();
+    FloatChunks[] buffers = payloads(store, ramp(10, 1), ramp(3, -5));
     assertEquals(3, buffers[0].chunkCount(), "10 floats in shards of 4: 4 + 4 + 2");
+    assertEquals(4, buffers[0].chunk(1).length);
     assertEquals(2, buffers[0].chunk(2).length);
     assertEquals(1, buffers[1].chunkCount());
-    buffers[0].put(FloatBuffer.wrap(ramp(10, 1)), 0, 10);
-    buffers[1].put(FloatBuffer.wrap(ramp(3, -5)), 0, 3);
-    chunked.merge(buffers, 0, 0, IGNORE);
-    chunked.merge(buffers, 0, 0, IGNORE);
-
-    ParameterStore whole = store();
-    float[][] arrays = {ramp(10, 1), ramp(3, -5)};
-    whole.merge(arrays, 0, 0, IGNORE);
-    whole.merge(arrays, 0, 0, IGNORE);
-    assertEquals(2, chunked.version());
+    assertEquals(3, buffers[1].chunk(0).length);
+    store.merge(buffers, 0, 0, IGNORE);
+    store.merge(buffers, 0, 0, IGNORE);
+    assertEquals(2, store.version());
+    float[][] expected = {ramp(10, 1), ramp(3, -5)};
     for (int p = 0; p < 2; p++) {
-      assertArrayEquals(whole.snapshot().values(p), chunked.snapshot().values(p));
+      for (int i = 0; i < expected[p].length; i++) {
+        expected[p][i] *= 2;
+      }
+      assertArrayEquals(expected[p], store.snapshot().values(p));
     }
-    assertEquals(20f, chunked.snapshot().values(0)[9]);
+    assertEquals(20f, store.snapshot().values(0)[9]);
   }
 
   @Test
@@ -66,7 +74,36 @@ class ParameterStoreTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> store.merge(misaligned, 0, 0, IGNORE));
     assertEquals(
-        "payload 0 must hold 10 floats in one chunk or in chunks of 4, got 10 floats in chunks of 3",
+        "payload 0 must be split like the shards: expected 10 floats in chunks of 4, got 10 floats"
+            + " in chunks of 3",
+        e.getMessage());
+    assertEquals(0, store.version());
+  }
+
+  @Test
+  void wholeParameterArraysAreRefusedAndChangeNothing() {
+    ParameterStore store = store();
+    FloatChunks[] whole = {FloatChunks.wrap(ramp(10, 1)), FloatChunks.wrap(ramp(3, -5))};
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> store.merge(whole, 0, 0, IGNORE));
+    assertEquals(
+        "payload 0 must be split like the shards: expected 10 floats in chunks of 4, got 10 floats"
+            + " in chunks of 10",
+        e.getMessage());
+    assertEquals(0, store.version());
+    assertArrayEquals(new float[10], store.snapshot().values(0));
+    assertArrayEquals(new float[3], store.snapshot().values(1));
+  }
+
+  @Test
+  void payloadsOfAnotherSizeAreRefused() {
+    ParameterStore store = store();
+    FloatChunks[] longer = {FloatChunks.allocate(12, 4), FloatChunks.allocate(3, 4)};
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> store.merge(longer, 0, 0, IGNORE));
+    assertEquals(
+        "payload 0 must be split like the shards: expected 10 floats in chunks of 4, got 12 floats"
+            + " in chunks of 4",
         e.getMessage());
     assertEquals(0, store.version());
   }
