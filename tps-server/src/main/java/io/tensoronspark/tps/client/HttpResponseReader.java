@@ -10,9 +10,8 @@ import java.util.Locale;
 /**
  * Reads one HTTP/1.1 response from a {@link DeadlineChannel}: status line, headers, and a body with
  * Content-Length (read straight into a reused direct buffer, in slices that the {@link
- * ReceiveProgress} may decode and {@link ReceiveProgress#compact compact} away), chunked, or
- * delimited by the connection's end. Used by one thread; owns its buffers; the returned body is
- * valid until the next {@link #read}.
+ * ReceiveProgress} may decode as they arrive), chunked, or delimited by the connection's end. Used
+ * by one thread; owns its buffers; the returned body is valid until the next {@link #read}.
  */
 final class HttpResponseReader {
 
@@ -97,7 +96,6 @@ final class HttpResponseReader {
     copyBuffered((int) length);
     int received = body.position();
     progress.received(body, received);
-    body.position(progress.compact(body, body.position()));
     while (received < length) {
       body.limit(body.position() + (int) Math.min(ReceiveProgress.SLICE_BYTES, length - received));
       int n = channel.read(body, deadline);
@@ -107,10 +105,8 @@ final class HttpResponseReader {
       }
       received += n;
       progress.received(body, received);
-      body.position(progress.compact(body, body.position()));
     }
     body.limit(body.capacity());
-    body.position(progress.finish(body, body.position(), received));
   }
 
   private void readChunked() throws IOException {

@@ -39,9 +39,7 @@ final class RequestBodyReader {
 
   /**
    * Reads the body into {@code into} and returns it flipped (position 0, limit = body length),
-   * telling {@code progress} after every read of at most {@link ReceiveProgress#SLICE_BYTES} and
-   * letting it {@link ReceiveProgress#compact compact} the buffer; see {@link
-   * ReceiveProgress#finish} for what the buffer then holds.
+   * telling {@code progress} after every read of at most {@link ReceiveProgress#SLICE_BYTES}.
    *
    * @throws FrameRejectedException 413 when the body is longer than {@code into}'s capacity
    * @throws IOException when the client goes away, stalls, or the read fails
@@ -70,7 +68,6 @@ final class RequestBodyReader {
           clock.received = received;
           clock.lastProgressNanos = System.nanoTime();
           progress.received(into, received);
-          into.position(progress.compact(into, into.position()));
         } else {
           if (received == limit) {
             if (hasMore(channel, clock)) {
@@ -84,8 +81,7 @@ final class RequestBodyReader {
     } catch (RequestTooBigException e) {
       throw tooLarge(limit);
     }
-    into.limit(progress.finish(into, into.position(), received)).position(0);
-    return into;
+    return into.flip();
   }
 
   /**

@@ -22,33 +22,10 @@ public interface ReceiveProgress {
   ReceiveProgress NONE = (buffer, received) -> {};
 
   /**
-   * Bytes {@code [0, received)} of the frame have arrived in {@code buffer} (do not move its
-   * position). They lie at their own indices unless {@link #compact} moved some: then where it left
-   * them.
+   * Bytes {@code [0, received)} of the frame have arrived in {@code buffer}, at their own indices
+   * (do not move its position).
    */
   void received(ByteBuffer buffer, int received);
-
-  /**
-   * Called after {@link #received}, with the buffer index where the next byte would go: this
-   * listener may drop bytes it has fully used and move the rest down, so that a multi-MB frame
-   * passes through a window a few slices long that stays in the CPU cache. Returns the buffer index
-   * where the next byte goes now. The frame's first {@link FrameFormat#HEADER_BYTES} bytes never
-   * move. The default keeps everything.
-   */
-  default int compact(ByteBuffer buffer, int position) {
-    return position;
-  }
-
-  /**
-   * Called once the whole frame of {@code length} bytes has arrived, with the buffer index after
-   * its last byte; returns {@code length}. Afterwards the frame's header is at buffer index 0, and
-   * the rest of the frame is at its own indices unless this listener has consumed the frame
-   * completely itself (as {@link DenseFrameDecoder#isComplete} tells). The default does nothing:
-   * without {@link #compact} every byte is in place.
-   */
-  default int finish(ByteBuffer buffer, int position, int length) {
-    return length;
-  }
 
   /**
    * A new attempt of the request starts: whatever earlier attempts received is void (a retry after

@@ -5,7 +5,7 @@ import io.tensoronspark.tps.protocol.PushProgress;
 /**
  * Every {@link DenseFrameDecoderTest} case on push frames with a progress section between the
  * header and the parameters (four metric sums: the largest section), which moves every payload
- * offset and stays pinned while the decoder compacts.
+ * offset.
  */
 class DenseFrameDecoderWithProgressTest extends DenseFrameDecoderTest {
 
