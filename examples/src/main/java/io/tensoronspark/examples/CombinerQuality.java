@@ -96,11 +96,12 @@ public final class CombinerQuality implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "%nMnistMlp %s, %s lr %s, dropout %s, %d epochs, batch %d, sync every %d steps, seeds"
-            + " %s, final test accuracy:%n%n",
+        "%nMnistMlp %s, %s lr %s (half-life %d steps, 0: constant), dropout %s, %d epochs,"
+            + " batch %d, sync every %d steps, seeds %s, final test accuracy:%n%n",
         java.util.Arrays.toString(mlp.hidden),
         mlp.optimizer,
         mlp.learningRate(options),
+        mlp.lrHalfLifeSteps,
         mlp.dropout,
         options.epochs,
         options.batchSize,

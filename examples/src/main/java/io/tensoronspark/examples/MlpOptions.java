@@ -4,7 +4,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The command-line options of the MNIST MLP (a picocli mixin shared by {@link MnistMlp} and the
- * commands that train it): widths, optimizer and dropout. Filled by picocli, then read only.
+ * commands that train it): widths, optimizer, learning-rate half-life and dropout. Filled by
+ * picocli, then read only.
  */
 public final class MlpOptions {
 
@@ -18,6 +19,15 @@ public final class MlpOptions {
       names = "--optimizer",
       description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   MnistModel.OptimizerKind optimizer = MnistMlp.DEFAULT_OPTIMIZER;
+
+  @Option(
+      names = "--lr-half-life",
+      paramLabel = "STEPS",
+      description =
+          "Halve the learning rate every STEPS training steps, counted by each executor session"
+              + " (or the plain loop) as optimizer state, never synced; 0: constant (default:"
+              + " ${DEFAULT-VALUE}).")
+  long lrHalfLifeSteps = MnistMlp.DEFAULT_LR_HALF_LIFE_STEPS;
 
   @Option(
       names = "--dropout",
@@ -37,6 +47,6 @@ public final class MlpOptions {
 
   /** A new MLP with these options, {@code options}' learning rate and {@code seed}. */
   MnistModel build(TrainingOptions options, long seed) {
-    return MnistModel.mlp(optimizer, learningRate(options), dropout, seed, hidden);
+    return MnistModel.mlp(optimizer, learningRate(options), lrHalfLifeSteps, dropout, seed, hidden);
   }
 }

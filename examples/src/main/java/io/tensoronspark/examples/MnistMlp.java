@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * A ReLU multi-layer perceptron on MNIST (784 -> 512 -> 256 -> 10 by default), trained with
- * gradient descent or Adam, with optional dropout.
+ * gradient descent or Adam, with optional dropout and a halving learning rate.
  */
 @Command(
     name = "mnist-mlp",
@@ -29,6 +29,9 @@ public final class MnistMlp implements Callable<Integer> {
   /** The default optimizer's learning rate. */
   public static final float DEFAULT_LEARNING_RATE = DEFAULT_SGD_LEARNING_RATE;
 
+  /** Local training steps per halving of the learning rate by default (0: a constant rate). */
+  public static final long DEFAULT_LR_HALF_LIFE_STEPS = 0;
+
   /** Share of hidden units dropped at each training step by default. */
   public static final float DEFAULT_DROPOUT = 0f;
 
@@ -47,10 +50,15 @@ public final class MnistMlp implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
-    try (MnistModel model = mlp.build(options, options.seed)) {
+    try (MnistModel model = build()) {
       MnistTraining.run("TensorOnSpark MNIST MLP", model, options, System.out);
     }
     return 0;
+  }
+
+  /** Fills this example's defaults into the parsed options and builds the model they describe. */
+  MnistModel build() {
+    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
+    return mlp.build(options, options.seed);
   }
 }

@@ -99,17 +99,23 @@ public final class MnistModel implements AutoCloseable {
 
   /**
    * A ReLU multi-layer perceptron, 784 -> hidden... -> 10, with the example's default optimizer
-   * ({@link MnistMlp#DEFAULT_OPTIMIZER}) and dropout rate ({@link MnistMlp#DEFAULT_DROPOUT}).
+   * ({@link MnistMlp#DEFAULT_OPTIMIZER}), learning-rate half-life ({@link
+   * MnistMlp#DEFAULT_LR_HALF_LIFE_STEPS}) and dropout rate ({@link MnistMlp#DEFAULT_DROPOUT}).
    */
   public static MnistModel mlp(float learningRate, long seed, int... hiddenUnits) {
     return mlp(
-        MnistMlp.DEFAULT_OPTIMIZER, learningRate, MnistMlp.DEFAULT_DROPOUT, seed, hiddenUnits);
+        MnistMlp.DEFAULT_OPTIMIZER,
+        learningRate,
+        MnistMlp.DEFAULT_LR_HALF_LIFE_STEPS,
+        MnistMlp.DEFAULT_DROPOUT,
+        seed,
+        hiddenUnits);
   }
 
   /**
-   * A ReLU multi-layer perceptron, 784 -> hidden... -> 10, trained with {@code optimizer}; with
-   * {@code dropoutRate} > 0 the training steps drop hidden units at that rate (see {@link
-   * #constantFeeds()}), evaluation keeps them all.
+   * A ReLU multi-layer perceptron, 784 -> hidden... -> 10, trained with {@code optimizer} at a
+   * constant {@code learningRate}; with {@code dropoutRate} > 0 the training steps drop hidden
+   * units at that rate (see {@link #constantFeeds()}), evaluation keeps them all.
    */
   public static MnistModel mlp(
       OptimizerKind optimizer,
@@ -117,8 +123,27 @@ public final class MnistModel implements AutoCloseable {
       float dropoutRate,
       long seed,
       int... hiddenUnits) {
+    return mlp(optimizer, learningRate, 0, dropoutRate, seed, hiddenUnits);
+  }
+
+  /**
+   * As {@link #mlp(OptimizerKind, float, float, long, int...)}, the learning rate halving every
+   * {@code lrHalfLifeSteps} local training steps (0: constant; see {@link HalfLifeOptimizer}).
+   */
+  public static MnistModel mlp(
+      OptimizerKind optimizer,
+      float learningRate,
+      long lrHalfLifeSteps,
+      float dropoutRate,
+      long seed,
+      int... hiddenUnits) {
     if (hiddenUnits.length == 0) {
       throw new IllegalArgumentException("an MLP needs at least one hidden layer");
+    }
+    if (lrHalfLifeSteps < 0) {
+      throw new IllegalArgumentException(
+          "the learning rate's half-life must be 0 (constant) or positive steps, got "
+              + lrHalfLifeSteps);
     }
     if (!(dropoutRate >= 0f && dropoutRate < 1f)) {
       throw new IllegalArgumentException("the dropout rate must be in [0, 1), got " + dropoutRate);
@@ -127,10 +152,7 @@ public final class MnistModel implements AutoCloseable {
     boolean dropout = dropoutRate > 0f;
     return new MnistModel(
         (tf, x) -> MnistMlpGraph.build(tf, x, widths, seed, dropout),
-        g ->
-            optimizer == OptimizerKind.ADAM
-                ? new Adam(g, learningRate)
-                : new GradientDescent(g, learningRate),
+        g -> HalfLifeOptimizer.create(g, optimizer, learningRate, lrHalfLifeSteps),
         dropoutRate);
   }
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +30,7 @@ class CombinerQualityTest {
 
   @Test
   void printsOneRowPerCombinerAndWritesOneCsvLinePerSeed() throws Exception {
-    writeSlice(MnistData.train(null), TRAIN_ROWS, "train");
-    writeSlice(MnistData.test(null), TEST_ROWS, "t10k");
+    MnistSlice.write(dir, TRAIN_ROWS, TEST_ROWS);
     Path csv = dir.resolve("quality.csv");
     CombinerQuality command = new CombinerQuality();
     new CommandLine(command)
@@ -81,31 +78,5 @@ class CombinerQualityTest {
     assertEquals("5", first[1]);
     assertEquals("2", first[2]);
     assertEquals("2", first[3]);
-  }
-
-  /** Writes the first {@code rows} images and labels of {@code data} as gzip-less IDX files. */
-  private void writeSlice(MnistData data, int rows, String prefix) throws IOException {
-    try (DataOutputStream images =
-        new DataOutputStream(
-            Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte.gz")))) {
-      images.writeInt(IdxReader.IMAGES_MAGIC);
-      images.writeInt(rows);
-      images.writeInt(28);
-      images.writeInt(28);
-      for (int r = 0; r < rows; r++) {
-        for (float v : data.images()[r]) {
-          images.writeByte(Math.round(v * 255f));
-        }
-      }
-    }
-    try (DataOutputStream labels =
-        new DataOutputStream(
-            Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte.gz")))) {
-      labels.writeInt(IdxReader.LABELS_MAGIC);
-      labels.writeInt(rows);
-      for (int r = 0; r < rows; r++) {
-        labels.writeByte(data.labels()[r]);
-      }
-    }
   }
 }
