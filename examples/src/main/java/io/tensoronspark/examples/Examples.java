@@ -34,6 +34,9 @@ public final class Examples implements Runnable {
     }
     QuietConsole.applyLogLevel(args);
     System.exit(
-        new CommandLine(new Examples()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        new CommandLine(new Examples())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(new CliFailure(QuietConsole.verbose(args)))
+            .execute(args));
   }
 }

@@ -4,8 +4,6 @@ import io.tensoronspark.session.export.SavedModelFiles;
 import io.tensoronspark.session.inference.DistributedPredictor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,22 +23,30 @@ final class InferenceSpeed {
 
   private InferenceSpeed() {}
 
-  /** Prints rows/s of each way per round and the ratio range. */
+  /**
+   * Prints rows/s of each way per round and the ratio range.
+   *
+   * @param images the test images as rows {image float[784]} on the executors
+   * @param test the same images in the driver's memory, for the driver's session
+   */
   static void compare(
       JavaSparkContext sc,
       String modelUri,
+      JavaRDD<Object[]> images,
       MnistData test,
-      int partitions,
       int batchSize,
       int rounds,
       PrintStream out)
       throws IOException {
-    List<Object[]> rows = new ArrayList<>();
-    for (float[] image : test.images()) {
-      rows.add(new Object[] {image});
+    images = images.cache();
+    long count = images.count();
+    if (count != test.size()) {
+      throw new IllegalArgumentException(
+          "the executors' rows and the driver's test set differ: "
+              + count
+              + " against "
+              + test.size());
     }
-    JavaRDD<Object[]> images = sc.parallelize(rows, partitions).cache();
-    images.count();
     DistributedPredictor predictor =
         DistributedPredictor.builder(sc, modelUri).outputs("classes").batchSize(batchSize).build();
     predictor.predict(images).count(); // warm-up: executors load the model
@@ -73,7 +79,7 @@ final class InferenceSpeed {
           minRatio,
           maxRatio,
           sc.master(),
-          partitions,
+          images.getNumPartitions(),
           batchSize);
     } finally {
       SavedModelFiles.deleteLocal(local.getParent());

@@ -34,11 +34,16 @@ public final class MnistCnn implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
-    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
-    try (MnistModel model = MnistModel.cnn(lr, options.seed)) {
+    try (MnistModel model = build()) {
       MnistTraining.run("TensorOnSpark MNIST CNN", model, options, System.out);
     }
     return 0;
+  }
+
+  /** Applies the example's defaults to the options and builds the model they ask for. */
+  MnistModel build() {
+    float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
+    options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
+    return MnistModel.cnn(lr, options.seed);
   }
 }

@@ -51,6 +51,9 @@ public final class MnistDataSetup implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: local[2]).")
   String master;
 
+  @Option(names = QuietConsole.VERBOSE_OPTION, description = QuietConsole.VERBOSE_DESCRIPTION)
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
     SparkConf conf = new SparkConf().setAppName("TensorOnSpark MNIST data setup");
@@ -94,6 +97,8 @@ public final class MnistDataSetup implements Callable<Integer> {
           n);
     }
     System.out.println("Wrote " + output + "/tfrecord and " + output + "/parquet");
+    System.out.println(
+        "Train from them with --data " + output + "/tfrecord --format tfrecord (or parquet)");
   }
 
   /** Parquet through Spark: each task loads its share from the IDX files itself. */

@@ -3,8 +3,6 @@ package io.tensoronspark.examples;
 import io.tensoronspark.session.inference.DistributedPredictor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -40,22 +38,22 @@ public final class MnistInference {
 
   private MnistInference() {}
 
-  /** Predicts with the SavedModel at {@code modelUri} and writes to {@code outputUri}. */
+  /**
+   * Predicts with the SavedModel at {@code modelUri} and writes to {@code outputUri}.
+   *
+   * @param labelled the test rows {image float[784], label Integer, index Integer}, best read by
+   *     the tasks themselves ({@link MnistSource#indexedTestRows}) so no task carries the images
+   */
   public static Outcome run(
       JavaSparkContext sc,
       String modelUri,
       String outputUri,
       Format format,
-      int partitions,
       int batchSize,
-      MnistData test,
+      JavaRDD<Object[]> labelled,
       PrintStream out)
       throws IOException {
-    List<Object[]> labelled = new ArrayList<>();
-    for (int i = 0; i < test.size(); i++) {
-      labelled.add(new Object[] {test.images()[i], test.labels()[i], i});
-    }
-    JavaRDD<Object[]> rows = sc.parallelize(labelled, partitions).cache();
+    JavaRDD<Object[]> rows = labelled.cache();
     rows.count();
     JavaRDD<Object[]> images = rows.map(r -> new Object[] {r[0]});
     DistributedPredictor predictor =

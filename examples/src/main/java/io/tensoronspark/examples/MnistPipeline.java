@@ -4,11 +4,11 @@ import io.tensoronspark.session.ml.TensorFlowEstimator;
 import io.tensoronspark.session.ml.TensorFlowModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -65,10 +65,14 @@ public final class MnistPipeline implements Callable<Integer> {
   Outcome run(SparkSession spark, PrintStream out) throws Exception {
     options.applyDefaults(
         DEFAULT_EPOCHS, MnistSoftmax.DEFAULT_BATCH_SIZE, MnistSoftmax.DEFAULT_COMBINER);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = options.partitions;
     Dataset<Row> train =
-        frame(spark, MnistData.train(MnistSource.localDir(options.data)), options.partitions);
+        frame(
+            spark, MnistSource.trainRows(sc, options.data, options.format, partitions), partitions);
     Dataset<Row> test =
-        frame(spark, MnistData.test(MnistSource.localDir(options.data)), options.partitions);
+        frame(
+            spark, MnistSource.testRows(sc, options.data, options.format, partitions), partitions);
     TensorFlowEstimator estimator =
         new TensorFlowEstimator()
             .setGraphClass(MnistSoftmaxGraph.class.getName())
@@ -113,21 +117,29 @@ public final class MnistPipeline implements Callable<Integer> {
     return new Outcome(losses, accuracy, uri);
   }
 
-  /** A DataFrame of (pixels: ML dense vector, label: int). */
-  static Dataset<Row> frame(SparkSession spark, MnistData data, int partitions) {
+  /**
+   * A cached DataFrame of (pixels: ML dense vector, label: int) in {@code partitions} partitions,
+   * from rows {image float[784], label Integer} that the tasks read themselves.
+   */
+  static Dataset<Row> frame(SparkSession spark, JavaRDD<Object[]> rows, int partitions) {
     StructType schema =
         new StructType()
             .add("pixels", SQLDataTypes.VectorType(), false)
             .add("label", DataTypes.IntegerType, false);
-    List<Row> rows = new ArrayList<>(data.size());
-    for (int i = 0; i < data.size(); i++) {
-      float[] image = data.images()[i];
-      double[] pixels = new double[image.length];
-      for (int p = 0; p < image.length; p++) {
-        pixels[p] = image[p];
-      }
-      rows.add(RowFactory.create(Vectors.dense(pixels), data.labels()[i]));
+    JavaRDD<Row> vectors =
+        rows.map(
+            r -> {
+              float[] image = (float[]) r[0];
+              double[] pixels = new double[image.length];
+              for (int p = 0; p < image.length; p++) {
+                pixels[p] = image[p];
+              }
+              return RowFactory.create(Vectors.dense(pixels), r[1]);
+            });
+    Dataset<Row> frame = spark.createDataFrame(vectors, schema);
+    if (vectors.getNumPartitions() != partitions) {
+      frame = frame.repartition(partitions);
     }
-    return spark.createDataFrame(rows, schema).repartition(partitions).cache();
+    return frame.cache();
   }
 }

@@ -2,6 +2,7 @@ package io.tensoronspark.examples;
 
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,12 +114,14 @@ public final class MnistSoftmax implements Callable<Integer> {
     int partitions =
         options.partitions != null ? options.partitions : TrainingOptions.DEFAULT_PARTITIONS;
     int batch = options.batchSize != null ? options.batchSize : MnistInference.DEFAULT_BATCH_SIZE;
-    MnistData test = MnistSource.testSet(sc, options.data, options.format);
+    JavaRDD<Object[]> labelled =
+        MnistSource.indexedTestRows(sc, options.data, options.format, partitions);
     MnistInference.Outcome outcome =
-        MnistInference.run(
-            sc, options.savedModel, output, outputFormat, partitions, batch, test, out);
+        MnistInference.run(sc, options.savedModel, output, outputFormat, batch, labelled, out);
     if (speedRounds > 0) {
-      InferenceSpeed.compare(sc, options.savedModel, test, partitions, batch, speedRounds, out);
+      MnistData test = MnistSource.testSet(sc, options.data, options.format);
+      JavaRDD<Object[]> images = labelled.map(r -> new Object[] {r[0]});
+      InferenceSpeed.compare(sc, options.savedModel, images, test, batch, speedRounds, out);
     }
     return outcome;
   }

@@ -44,25 +44,56 @@ public final class MnistSource {
     };
   }
 
+  /**
+   * The test rows {image float[784], label Integer, index Integer}, read by the tasks themselves;
+   * index is the row's position in the test split (the IDX file's order, or the files' read order
+   * for tfrecord and parquet). For idx they are in {@code partitions} partitions, for the files one
+   * per file (tfrecord) or split (parquet).
+   */
+  public static JavaRDD<Object[]> indexedTestRows(
+      JavaSparkContext sc, String data, Format format, int partitions) {
+    if (format == Format.idx) {
+      return idxRows(sc, data, partitions, false, true);
+    }
+    return testRows(sc, data, format, partitions)
+        .zipWithIndex()
+        .map(r -> new Object[] {r._1()[0], r._1()[1], Math.toIntExact(r._2())});
+  }
+
   /** The test split, in the driver's memory. */
   public static MnistData testSet(JavaSparkContext sc, String data, Format format)
       throws IOException {
     if (format == Format.idx) {
       return MnistData.test(localDir(data));
     }
-    JavaRDD<Object[]> rows =
-        format == Format.tfrecord
-            ? TFRecordRows.read(sc, data + "/test", FEATURES)
-            : ParquetRows.read(spark(sc), data + "/test", COLUMNS);
-    return MnistData.fromRows(rows.collect());
+    return MnistData.fromRows(testRows(sc, data, format, 1).collect());
   }
 
   /**
-   * IDX rows read inside the tasks: partition {@code p} of {@code n} loads the split and keeps rows
-   * p, p + n, p + 2n, ...; only the partition index travels.
+   * The test rows {image float[784], label Integer}, read by the tasks themselves (for idx in
+   * {@code partitions} partitions).
+   */
+  public static JavaRDD<Object[]> testRows(
+      JavaSparkContext sc, String data, Format format, int partitions) {
+    return switch (format) {
+      case idx -> idxRows(sc, data, partitions, false);
+      case tfrecord -> TFRecordRows.read(sc, data + "/test", FEATURES);
+      case parquet -> ParquetRows.read(spark(sc), data + "/test", COLUMNS);
+    };
+  }
+
+  /**
+   * IDX rows {image, label} read inside the tasks: partition {@code p} of {@code n} loads the split
+   * and keeps rows p, p + n, p + 2n, ...; only the partition index travels.
    */
   static JavaRDD<Object[]> idxRows(
       JavaSparkContext sc, String data, int partitions, boolean train) {
+    return idxRows(sc, data, partitions, train, false);
+  }
+
+  /** {@link #idxRows(JavaSparkContext, String, int, boolean)}, each row with its index if asked. */
+  private static JavaRDD<Object[]> idxRows(
+      JavaSparkContext sc, String data, int partitions, boolean train, boolean indexed) {
     List<Integer> indices = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       indices.add(p);
@@ -77,7 +108,8 @@ public final class MnistSource {
                     train ? MnistData.train(localDir(data)) : MnistData.test(localDir(data));
                 List<Object[]> all = split.rows();
                 for (int i = p; i < all.size(); i += partitions) {
-                  rows.add(all.get(i));
+                  Object[] row = all.get(i);
+                  rows.add(indexed ? new Object[] {row[0], row[1], i} : row);
                 }
               }
               return rows.iterator();

@@ -37,6 +37,11 @@ final class QuietConsole {
   /** The option that keeps all logs. */
   static final String VERBOSE_OPTION = "--verbose";
 
+  /** Its help text, the same in every command. */
+  static final String VERBOSE_DESCRIPTION =
+      "Show Spark's, Hadoop's, TensorFlow's and the library's INFO logs, and a failure's stack"
+          + " trace (default: own lines only).";
+
   /** Set in the relaunched JVM to the parent's pid. */
   static final String PARENT_PID_PROPERTY = "tensoronspark.examples.parentPid";
 

@@ -136,11 +136,7 @@ public final class TrainingOptions {
               + " hdfs://, s3a://).")
   String logDir;
 
-  @Option(
-      names = QuietConsole.VERBOSE_OPTION,
-      description =
-          "Show Spark's, Hadoop's, TensorFlow's and the library's INFO logs (default: own lines"
-              + " only).")
+  @Option(names = QuietConsole.VERBOSE_OPTION, description = QuietConsole.VERBOSE_DESCRIPTION)
   boolean verbose;
 
   /** Fills the options an example defaults itself when the command line left them out. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine;
  * seeds is {@link QualityTableTest}'s.
  */
 @Timeout(300)
+@ExtendWith(NoLargeTasks.class)
 class CombinerQualityTest {
 
   private static final int TRAIN_ROWS = 640;

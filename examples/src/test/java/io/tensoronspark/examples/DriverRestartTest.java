@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The driver dies: a separate driver JVM (the mnist-softmax CLI, 4 epochs) is killed with SIGKILL
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * points of a 4-epoch run without the kill.
  */
 @Timeout(600)
+@ExtendWith(NoLargeTasks.class)
 class DriverRestartTest {
 
   private static JavaSparkContext sc;

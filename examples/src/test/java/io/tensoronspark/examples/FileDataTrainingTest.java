@@ -11,16 +11,20 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
 
 /**
  * mnist-data-setup writes MNIST to a real in-process HDFS as TFRecord files of tf.train.Example and
  * as Parquet; the softmax example then trains from each, its tasks reading the files themselves.
  */
 @Timeout(600)
+@ExtendWith(NoLargeTasks.class)
 class FileDataTrainingTest {
 
   private static final float MIN_TEST_ACCURACY = 0.85f;
@@ -94,5 +98,36 @@ class FileDataTrainingTest {
   @Test
   void trainsFromParquetOnHdfs() throws Exception {
     assertTrained(train(data + "/parquet", MnistSource.Format.parquet), "parquet");
+  }
+
+  @Test
+  void inferenceReadsTheTestTFRecordsInItsTasks() throws Exception {
+    String base = hdfs.getURI() + "/tensoronspark/file-inference";
+    MnistInferenceTest.trainThenInfer(
+        sc,
+        base + "/savedmodel",
+        base + "/predictions",
+        "text",
+        "--data",
+        data + "/tfrecord",
+        "--format",
+        "tfrecord");
+  }
+
+  @Test
+  void thePipelineFitsOnParquetDataFrames() throws Exception {
+    MnistPipeline pipeline = new MnistPipeline();
+    new CommandLine(pipeline)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs("--data", data + "/parquet", "--format", "parquet");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    MnistPipeline.Outcome outcome =
+        pipeline.run(
+            SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    String text = console.toString(StandardCharsets.UTF_8);
+    assertEquals(MnistPipeline.DEFAULT_EPOCHS, outcome.validationLosses().length, text);
+    assertTrue(outcome.accuracy() >= MIN_TEST_ACCURACY, text);
+    assertTrue(text.contains("its transform of 2000 test rows"), text);
   }
 }

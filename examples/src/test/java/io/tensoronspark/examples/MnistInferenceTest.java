@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,6 +28,7 @@ import picocli.CommandLine;
  * fits, saves, loads and scores a Spark ML PipelineModel. On file:// and on a real HDFS.
  */
 @Timeout(600)
+@ExtendWith(NoLargeTasks.class)
 class MnistInferenceTest {
 
   private static MiniDFSCluster hdfs;
@@ -51,7 +55,8 @@ class MnistInferenceTest {
   void trainExportsAndInferenceWritesTextPredictionsOnTheLocalFileSystem() throws Exception {
     String model = tmp.resolve("savedmodel").toUri().toString();
     String output = tmp.resolve("predictions").toUri().toString();
-    trainThenInfer(model, output, "text");
+    String text = trainThenInfer(model, output, "text", "--speed-rounds", "1");
+    assertTrue(text.contains("executors / driver single session over 1 rounds"), text);
   }
 
   @Test
@@ -88,11 +93,20 @@ class MnistInferenceTest {
     assertTrue(savedModelInStage, "the PipelineModel on HDFS holds the SavedModel");
   }
 
-  private static void trainThenInfer(String model, String output, String format) throws Exception {
+  /** Trains and exports, predicts with {@code extra} inference options; returns the console. */
+  static String trainThenInfer(String model, String output, String format, String... extra)
+      throws Exception {
+    return trainThenInfer(sc, model, output, format, extra);
+  }
+
+  /** {@link #trainThenInfer(String, String, String, String...)} in the given Spark context. */
+  static String trainThenInfer(
+      JavaSparkContext sc, String model, String output, String format, String... extra)
+      throws Exception {
     MnistSoftmax train = new MnistSoftmax();
     new CommandLine(train)
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .parseArgs("--mode", "train", "--epochs", "2", "--model", model);
+        .parseArgs(withData(extra, "--mode", "train", "--epochs", "2", "--model", model));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
     MnistTraining.Outcome trained = train.train(sc, out);
@@ -100,7 +114,16 @@ class MnistInferenceTest {
     new CommandLine(infer)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .parseArgs(
-            "--mode", "inference", "--model", model, "--output", output, "--output-format", format);
+            concat(
+                extra,
+                "--mode",
+                "inference",
+                "--model",
+                model,
+                "--output",
+                output,
+                "--output-format",
+                format));
     MnistInference.Outcome outcome = infer.inference(sc, out);
     String text = console.toString(StandardCharsets.UTF_8);
     System.out.print(text);
@@ -116,5 +139,24 @@ class MnistInferenceTest {
             sc, output, MnistInference.Format.valueOf(format.toUpperCase()), testRows),
         0.0);
     assertTrue(text.contains("accuracy from the written predictions"), text);
+    return text;
+  }
+
+  private static String[] concat(String[] extra, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(extra));
+    return all.toArray(String[]::new);
+  }
+
+  /** {@code args} with the --data and --format among {@code extra}, for the training run. */
+  private static String[] withData(String[] extra, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      if (extra[i].equals("--data") || extra[i].equals("--format")) {
+        all.add(extra[i]);
+        all.add(extra[i + 1]);
+      }
+    }
+    return all.toArray(String[]::new);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
@@ -23,6 +24,7 @@ import picocli.CommandLine;
  * every step and halves the rate.
  */
 @Timeout(300)
+@ExtendWith(NoLargeTasks.class)
 class MnistMlpTrainingTest {
 
   private static final int TRAIN_ROWS = 640;

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed's program end to end on Spark local[2]: real TF, real Undertow TPS, the bundled
  * MNIST-10k.
  */
 @Timeout(600)
+@ExtendWith(NoLargeTasks.class)
 class MnistSoftmaxTrainingTest {
 
   private static JavaSparkContext sc;

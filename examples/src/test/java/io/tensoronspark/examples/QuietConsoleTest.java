@@ -28,7 +28,16 @@ class QuietConsoleTest {
       List.of(
           "MNIST (", "TensorBoard logs: ", "Dashboard: http://", "epoch 1", "Final test accuracy");
 
+  /** A finished CLI run: its exit code and its non-blank lines. */
+  private record Run(int exitCode, List<String> lines) {}
+
   private static List<String> runCli(String... extra) throws IOException, InterruptedException {
+    Run run = run(extra);
+    assertEquals(0, run.exitCode(), String.join("\n", run.lines()));
+    return run.lines();
+  }
+
+  private static Run run(String... extra) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -59,8 +68,7 @@ class QuietConsoleTest {
     Process cli = builder.start();
     String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(cli.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, cli.exitValue(), output);
-    return output.lines().filter(l -> !l.isBlank()).toList();
+    return new Run(cli.exitValue(), output.lines().filter(l -> !l.isBlank()).toList());
   }
 
   @Test
@@ -76,6 +84,35 @@ class QuietConsoleTest {
     assertTrue(!QuietConsole.isNativeInfo("W0000 00:00:1.5 12 x.cc:3] a warning stays"));
     assertTrue(!QuietConsole.isNativeInfo("20:52:44 WARN Utils: Set SPARK_LOCAL_IP"));
     assertTrue(!QuietConsole.isNativeInfo("Exception in thread \"main\" I0000"));
+  }
+
+  @Test
+  void aFailedRunEndsInOneErrorLineAndVerboseAddsTheStackTrace() throws Exception {
+    String missing = Path.of("target", "no-such-data").toAbsolutePath().toUri().toString();
+    String expected = CliFailure.PREFIX + "no data files at " + missing + "/train";
+    Run quiet = run("--format", "tfrecord", "--data", missing);
+    assertEquals(1, quiet.exitCode(), quiet.lines().toString());
+    assertTrue(quiet.lines().contains(expected), quiet.lines().toString());
+    assertTrue(
+        quiet.lines().stream().noneMatch(l -> l.startsWith("\tat ")), quiet.lines().toString());
+
+    Run verbose = run("--format", "tfrecord", "--data", missing, "--verbose");
+    assertEquals(1, verbose.exitCode(), verbose.lines().toString());
+    assertTrue(verbose.lines().contains(expected), verbose.lines().toString());
+    assertTrue(
+        verbose.lines().stream().anyMatch(l -> l.startsWith("\tat io.tensoronspark.")),
+        "the stack trace: " + verbose.lines());
+  }
+
+  @Test
+  void aFailuresCausesAreNamedOnceEach() {
+    Exception root = new IllegalArgumentException("feed 'x' expects float[784], got int[3]");
+    Exception wrapped = new IllegalStateException("task 2 failed: " + root.getMessage(), root);
+    Exception outer = new RuntimeException("epoch 1 failed", wrapped);
+    assertEquals(
+        "epoch 1 failed: task 2 failed: feed 'x' expects float[784], got int[3]",
+        CliFailure.describe(outer));
+    assertEquals("java.lang.NullPointerException", CliFailure.describe(new NullPointerException()));
   }
 
   @Test
