@@ -85,6 +85,8 @@ public final class MnistPipeline implements Callable<Integer> {
             .setSyncIntervalSteps(options.syncIntervalSteps)
             .setCombiner(options.combiner)
             .setValidationFraction(VALIDATION_FRACTION)
+            .setPatience(options.patience)
+            .setRestoreBest(options.restoreBest)
             .setSeed(options.seed);
     if (options.modelDir != null) {
       estimator.setModelDir(options.modelDir);

@@ -32,10 +32,14 @@ public final class MnistTraining {
 
   private MnistTraining() {}
 
-  /** The outcome: per-epoch reports and test accuracies. */
-  public record Outcome(List<EpochReport> reports, List<Float> testAccuracies, long wallMillis) {
-    public float finalAccuracy() {
-      return testAccuracies.get(testAccuracies.size() - 1);
+  /**
+   * The outcome: per-epoch reports and test accuracies, and the test accuracy of the model the run
+   * ended with (the last epoch's, or with {@code --restore-best} the best epoch's).
+   */
+  public record Outcome(
+      List<EpochReport> reports, List<Float> testAccuracies, float finalAccuracy, long wallMillis) {
+    Outcome(List<EpochReport> reports, List<Float> testAccuracies, long wallMillis) {
+      this(reports, testAccuracies, testAccuracies.get(testAccuracies.size() - 1), wallMillis);
     }
   }
 
@@ -135,6 +139,7 @@ public final class MnistTraining {
         options.combiner);
     List<EpochReport> reports = new ArrayList<>();
     List<Float> accuracies = new ArrayList<>();
+    Float restoredAccuracy = null;
     DistributedSession.Builder builder =
         DistributedSession.builder(sc, model.graph(), model.session())
             .batchSize(options.batchSize)
@@ -195,6 +200,7 @@ public final class MnistTraining {
               .repartitionEveryEpoch(options.repartitionEveryEpoch)
               .validation("test accuracy", true, epoch -> model.accuracy(test))
               .earlyStopping(options.patience, 0.0)
+              .restoreBest(options.restoreBest)
               .build();
       FitResult result = session.fit(step, rows, fit);
       if (result.stoppedEarly()) {
@@ -207,6 +213,14 @@ public final class MnistTraining {
             result.best(),
             options.patience);
       }
+      if (result.restoredBest()) {
+        restoredAccuracy = model.accuracy(test);
+        out.printf(
+            Locale.ROOT,
+            "Restored epoch %d's parameters: test accuracy %.4f%n",
+            result.bestEpoch(),
+            restoredAccuracy);
+      }
       if (options.savedModel != null) {
         session.exportSavedModel(options.savedModel, model.serving(), model.evaluation());
         out.printf(
@@ -216,7 +230,10 @@ public final class MnistTraining {
       }
     }
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
-    Outcome outcome = new Outcome(reports, accuracies, wallMillis);
+    Outcome outcome =
+        restoredAccuracy != null
+            ? new Outcome(reports, accuracies, restoredAccuracy, wallMillis)
+            : new Outcome(reports, accuracies, wallMillis);
     out.printf(
         Locale.ROOT,
         "Final test accuracy: %.4f (%d epochs, %.1f s)%n",

@@ -119,7 +119,7 @@ class FileDataTrainingTest {
     MnistPipeline pipeline = new MnistPipeline();
     new CommandLine(pipeline)
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .parseArgs("--data", data + "/parquet", "--format", "parquet");
+        .parseArgs("--data", data + "/parquet", "--format", "parquet", "--restore-best");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     MnistPipeline.Outcome outcome =
         pipeline.run(
@@ -129,5 +129,6 @@ class FileDataTrainingTest {
     assertEquals(MnistPipeline.DEFAULT_EPOCHS, outcome.validationLosses().length, text);
     assertTrue(outcome.accuracy() >= MIN_TEST_ACCURACY, text);
     assertTrue(text.contains("its transform of 2000 test rows"), text);
+    System.out.printf("FileDataTrainingTest pipeline: accuracy %.4f%n", outcome.accuracy());
   }
 }

@@ -7,6 +7,7 @@ import io.tensoronspark.session.EpochReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -67,5 +68,27 @@ class MnistSoftmaxTrainingTest {
         printed.contains("Final test accuracy: 0.9")
             || printed.contains("Final test accuracy: 0.8"),
         printed);
+  }
+
+  @Test
+  void restoreBestEndsWithTheBestEpochsModel() throws Exception {
+    TrainingOptions options = new TrainingOptions();
+    new picocli.CommandLine(options).parseArgs("--patience=2", "--restore-best");
+    options.applyDefaults(8, MnistSoftmax.DEFAULT_BATCH_SIZE, MnistSoftmax.DEFAULT_COMBINER);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    try (MnistModel model = MnistModel.softmax(MnistSoftmax.DEFAULT_LEARNING_RATE);
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      MnistTraining.Outcome outcome = MnistTraining.run(sc, model, options, out);
+      String printed = console.toString(StandardCharsets.UTF_8);
+      System.out.print(printed);
+      float best = Collections.max(outcome.testAccuracies());
+      // the driver's model, evaluated again after the fit, is the best epoch's
+      assertEquals(best, outcome.finalAccuracy(), printed);
+      assertEquals(best, model.accuracy(MnistData.test(null)), printed);
+      int bestEpoch = outcome.testAccuracies().indexOf(best) + 1;
+      if (bestEpoch < outcome.testAccuracies().size()) {
+        assertTrue(printed.contains("Restored epoch " + bestEpoch + "'s parameters"), printed);
+      }
+    }
   }
 }

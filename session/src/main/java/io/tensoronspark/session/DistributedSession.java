@@ -1,7 +1,9 @@
 package io.tensoronspark.session;
 
 import io.tensoronspark.combiners.Combiner;
+import io.tensoronspark.session.driver.BestEpoch;
 import io.tensoronspark.session.driver.EpochRunner;
+import io.tensoronspark.session.driver.ExecutorEvaluation;
 import io.tensoronspark.session.driver.FitLoop;
 import io.tensoronspark.session.driver.ListenerList;
 import io.tensoronspark.session.driver.ModelDirectory;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
@@ -62,6 +65,7 @@ public final class DistributedSession implements AutoCloseable {
   private final EpochRunner epochRunner;
   private final Configuration hadoopConf;
   private final ListenerList listeners = new ListenerList();
+  private final ExecutorEvaluation evaluation;
   private TensorBoardLog tensorBoard;
   private int epochsRun;
   private boolean closed;
@@ -91,6 +95,9 @@ public final class DistributedSession implements AutoCloseable {
     this.tps = new ParameterServerHost(config, serverConfig, clientTemplate, hadoopConf);
     this.epochRunner =
         new EpochRunner(sc, graph, session, config, b.lossName, modelDirectory, tps, listeners);
+    this.evaluation =
+        new ExecutorEvaluation(
+            sc, modelDirectory.uri(), this::exportSavedModel, config.batchSize());
   }
 
   /** Starts building a session over the user's driver-side graph and TF session. */
@@ -128,13 +135,15 @@ public final class DistributedSession implements AutoCloseable {
    * options.partitions()} (once, or before every epoch: {@link
    * FitOptions#repartitionEveryEpoch()}); after each epoch the validation (if any) runs on the
    * driver and the listeners' {@link TrainingListener#onValidation} are called; training stops
-   * early when the monitored value stopped improving for {@code patience} epochs.
+   * early when the monitored value stopped improving for {@code patience} epochs, and with {@link
+   * FitOptions.Builder#restoreBest} the parameters roll back to the best epoch's.
    *
    * @throws IllegalArgumentException when the step does not match the graph (before any epoch)
    * @throws TrainingFailedException when an epoch's Spark job fails
    */
   public FitResult fit(TrainingStep step, JavaRDD<Object[]> rows, FitOptions options) {
-    return FitLoop.run(step, rows, options, this::run, listeners);
+    return FitLoop.run(
+        step, rows, options, this::run, listeners, new BestEpoch(tps, graph, session));
   }
 
   /**
@@ -210,6 +219,26 @@ public final class DistributedSession implements AutoCloseable {
     }
     ParameterSnapshot merged = tps.started() ? tps.server().snapshot() : null;
     new SavedModelExporter(hadoopConf).export(graph, session, merged, uri, List.of(signatures));
+  }
+
+  /**
+   * Evaluates the model as the TPS holds it now (the driver session's values before the first run)
+   * on the executors: the row-weighted mean of each scalar output of {@code metrics} (e.g. a loss
+   * and an accuracy) over {@code rows}, positional in the order of its inputs, plus "rows". The
+   * model goes to a temporary SavedModel in the model directory, deleted afterwards. As a
+   * distributed validation: {@code FitOptions.builder(n).validation("val loss", false, e ->
+   * ds.evaluate(validationRows, metrics).get("loss"))}.
+   *
+   * @param metrics a signature whose outputs are scalars, e.g. {@code
+   *     ModelSignature.builder().key("evaluate").input("x", x).input("y", y).output("loss",
+   *     loss).build()}
+   * @throws IllegalArgumentException when an output is not a scalar
+   */
+  public Map<String, Double> evaluate(JavaRDD<Object[]> rows, ModelSignature metrics) {
+    if (closed) {
+      throw new IllegalStateException("this DistributedSession is closed");
+    }
+    return evaluation.evaluate(rows, metrics);
   }
 
   /**

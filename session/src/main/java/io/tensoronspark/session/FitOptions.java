@@ -27,6 +27,9 @@ public final class FitOptions {
    */
   public static final boolean DEFAULT_REPARTITION_EVERY_EPOCH = false;
 
+  /** Whether the fit ends with the best epoch's parameters rather than the last epoch's. */
+  public static final boolean DEFAULT_RESTORE_BEST = false;
+
   /** Evaluates the driver session's merged parameters after an epoch (e.g. test accuracy). */
   @FunctionalInterface
   public interface Validation {
@@ -42,6 +45,7 @@ public final class FitOptions {
   private final boolean higherIsBetter;
   private final int patience;
   private final double minDelta;
+  private final boolean restoreBest;
 
   private FitOptions(Builder b) {
     if (b.epochs < 1) {
@@ -64,6 +68,7 @@ public final class FitOptions {
     this.higherIsBetter = b.validation != null ? b.higherIsBetter : false;
     this.patience = b.patience;
     this.minDelta = b.minDelta;
+    this.restoreBest = b.restoreBest;
   }
 
   /** Options for {@code epochs} epochs; everything else at its default. */
@@ -112,6 +117,11 @@ public final class FitOptions {
     return minDelta;
   }
 
+  /** Whether the fit ends by rolling back to the best epoch's parameters. */
+  public boolean restoreBest() {
+    return restoreBest;
+  }
+
   /** Builder with the defaults above. */
   public static final class Builder {
     private final int epochs;
@@ -123,6 +133,7 @@ public final class FitOptions {
     private boolean higherIsBetter;
     private int patience = DEFAULT_PATIENCE;
     private double minDelta = DEFAULT_MIN_DELTA;
+    private boolean restoreBest = DEFAULT_RESTORE_BEST;
 
     private Builder(int epochs) {
       this.epochs = epochs;
@@ -172,6 +183,20 @@ public final class FitOptions {
     public Builder earlyStopping(int patience, double minDelta) {
       this.patience = patience;
       this.minDelta = minDelta;
+      return this;
+    }
+
+    /**
+     * Ends the fit with the parameters of the epoch with the best monitored value (default {@value
+     * #DEFAULT_RESTORE_BEST}: the last epoch's), like Keras's {@code restore_best_weights}. After
+     * each improving epoch the TPS's state (values, version, combiner state) is copied in memory on
+     * the driver; when later epochs did not improve on it, the TPS restarts from that copy (a new
+     * port unless one is configured, a new token and dashboard link), the TPS checkpoints written
+     * after it are deleted, and the driver session gets its values: exports, the next run and a
+     * resume continue from the best epoch. Costs one copy of the parameters and combiner state.
+     */
+    public Builder restoreBest(boolean restore) {
+      restoreBest = restore;
       return this;
     }
 

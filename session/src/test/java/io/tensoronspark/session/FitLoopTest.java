@@ -1,11 +1,18 @@
 package io.tensoronspark.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tensoronspark.session.export.ModelSignature;
+import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** fit: repartitioning per epoch, validation on the driver, early stopping and the listener. */
+/**
+ * fit: repartitioning per epoch, validation on the driver and on the executors, early stopping, the
+ * listener and the best epoch's restore.
+ */
 @Timeout(180)
 class FitLoopTest {
 
@@ -96,6 +106,131 @@ class FitLoopTest {
       for (EpochReport report : result.reports()) {
         assertEquals(600, report.samples());
       }
+    }
+  }
+
+  @Test
+  void restoreBestRollsTheTpsTheDriverAndTheCheckpointsBackToTheBestEpoch() throws Exception {
+    try (LinearModel model = new LinearModel(0.05f);
+        DistributedSession ds =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(20)
+                .loss(model.loss)
+                .build()) {
+      // A scripted validation: epoch 2 is the best, 3 and 4 are worse, patience 2 stops at 4.
+      double[] script = {3.0, 1.0, 2.0, 2.5, 0.5, 0.5};
+      List<float[][]> merged = new ArrayList<>();
+      FitOptions options =
+          FitOptions.builder(script.length)
+              .validation(
+                  "scripted loss",
+                  false,
+                  epoch -> {
+                    merged.add(ds.driverValues(List.of("w", "b")));
+                    return script[epoch - 1];
+                  })
+              .earlyStopping(2, 0.0)
+              .restoreBest(true)
+              .build();
+      TrainingStep step =
+          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 3), 2), options);
+
+      assertTrue(result.stoppedEarly(), result.monitored().toString());
+      assertEquals(4, result.reports().size());
+      assertEquals(2, result.bestEpoch());
+      assertTrue(result.restoredBest());
+      float[][] best = merged.get(1);
+      assertFalse(Arrays.equals(best[0], merged.get(3)[0]), "epochs 3 and 4 moved w");
+      assertArrayEquals(best[0], ds.tpsValues()[0], "the TPS holds epoch 2's w");
+      assertArrayEquals(best[1], ds.tpsValues()[1], "the TPS holds epoch 2's b");
+      assertArrayEquals(best[0], ds.driverValues(List.of("w"))[0], "so does the driver session");
+
+      Path checkpoints = new Path(ds.modelDir(), SessionConfig.CHECKPOINT_SUBDIR);
+      FileSystem fs = checkpoints.getFileSystem(sc.hadoopConfiguration());
+      TpsCheckpoint latest = TpsCheckpoint.latest(fs, checkpoints).orElseThrow();
+      assertArrayEquals(best[0], latest.snapshot().values(0), "a resume starts from epoch 2 too");
+
+      // the session goes on training from the restored state, on the restarted TPS
+      EpochReport next = ds.run(step, sc.parallelize(LinearModel.rows(400, 4), 2));
+      assertEquals(400, next.samples());
+      assertFalse(Arrays.equals(best[0], ds.tpsValues()[0]), "the next epoch trained");
+    }
+  }
+
+  @Test
+  void aValidationOnTheExecutorsScoresTheMergedModel() {
+    try (LinearModel model = new LinearModel(0.1f);
+        DistributedSession ds =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(20)
+                .loss(model.loss)
+                .build()) {
+      List<Object[]> held = LinearModel.rows(300, 9);
+      JavaRDD<Object[]> validation = sc.parallelize(held, 3);
+      ModelSignature metrics =
+          ModelSignature.builder()
+              .key("evaluate")
+              .input("x", "x")
+              .input("y", "y")
+              .output("loss", model.loss)
+              .build();
+      List<Double> onTheDriver = new ArrayList<>();
+      FitOptions options =
+          FitOptions.builder(3)
+              .validation(
+                  "validation loss",
+                  false,
+                  epoch -> {
+                    float[][] wb = ds.driverValues(List.of("w", "b"));
+                    onTheDriver.add(squaredError(held, wb[0], wb[1][0]));
+                    Map<String, Double> m = ds.evaluate(validation, metrics);
+                    assertEquals(300.0, m.get("rows"));
+                    return m.get("loss");
+                  })
+              .build();
+      TrainingStep step =
+          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 5), 2), options);
+      for (int e = 0; e < 3; e++) {
+        assertEquals(onTheDriver.get(e), result.monitored().get(e), 1e-5 * onTheDriver.get(e));
+      }
+      assertTrue(
+          result.monitored().get(2) < result.monitored().get(0), result.monitored().toString());
+    }
+  }
+
+  private static double squaredError(List<Object[]> rows, float[] w, float b) {
+    double sum = 0;
+    for (Object[] row : rows) {
+      float[] x = (float[]) row[0];
+      double prediction = b;
+      for (int j = 0; j < x.length; j++) {
+        prediction += x[j] * w[j];
+      }
+      double error = prediction - (Float) row[1];
+      sum += error * error;
+    }
+    return sum / rows.size();
+  }
+
+  @Test
+  void withoutRestoreBestTheLastEpochsParametersStay() {
+    try (LinearModel model = new LinearModel(0.05f);
+        DistributedSession ds =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(20)
+                .loss(model.loss)
+                .build()) {
+      double[] script = {1.0, 2.0, 3.0};
+      FitOptions options =
+          FitOptions.builder(3).validation("scripted loss", false, e -> script[e - 1]).build();
+      TrainingStep step =
+          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 3), 2), options);
+      assertEquals(1, result.bestEpoch());
+      assertFalse(result.restoredBest());
+      assertArrayEquals(ds.tpsValues()[0], ds.driverValues(List.of("w"))[0]);
     }
   }
 

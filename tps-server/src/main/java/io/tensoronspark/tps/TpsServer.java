@@ -388,6 +388,15 @@ public final class TpsServer implements AutoCloseable {
   }
 
   /**
+   * A consistent in-memory copy of the values, version and combiner state: what {@link #checkpoint}
+   * would write, for {@link #startFromCheckpoint(TpsServerConfig, List, TpsCheckpoint)} later.
+   * Pushes pause only while the state is copied.
+   */
+  public TpsCheckpoint capture() {
+    return checkpointer.capture();
+  }
+
+  /**
    * Waits until periodic checkpoints have written one at {@code version} or later. A testing seam
    * (package-private): production code never waits for a periodic checkpoint.
    *

@@ -11,8 +11,8 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The epochs of one {@code fit}: the rows' split ({@link EpochRows}), the epoch itself, the
- * validation, the listeners' {@code onValidation} and early stopping. Used by the driver thread
- * that calls {@code fit}.
+ * validation, the listeners' {@code onValidation}, early stopping and the best epoch's restore.
+ * Used by the driver thread that calls {@code fit}.
  */
 public final class FitLoop {
 
@@ -20,15 +20,18 @@ public final class FitLoop {
 
   /**
    * @param epoch runs one epoch of {@code step} over the given rows
+   * @param best keeps and restores the best epoch's parameters; used when {@code
+   *     options.restoreBest()}
    */
   public static FitResult run(
       TrainingStep step,
       JavaRDD<Object[]> rows,
       FitOptions options,
       BiFunction<TrainingStep, JavaRDD<Object[]>, EpochReport> epoch,
-      ListenerList listeners) {
+      ListenerList listeners,
+      BestEpoch best) {
     try (EpochRows split = new EpochRows(rows, options)) {
-      return run(step, split, options, epoch, listeners);
+      return run(step, split, options, epoch, listeners, best);
     }
   }
 
@@ -37,7 +40,8 @@ public final class FitLoop {
       EpochRows split,
       FitOptions options,
       BiFunction<TrainingStep, JavaRDD<Object[]>, EpochReport> epoch,
-      ListenerList listeners) {
+      ListenerList listeners,
+      BestEpoch kept) {
     List<EpochReport> reports = new ArrayList<>();
     List<Double> monitored = new ArrayList<>();
     int best = 0;
@@ -54,11 +58,28 @@ public final class FitLoop {
       if (best == 0 || improves(value, monitored.get(best - 1), options)) {
         best = e;
         sinceBest = 0;
+        if (options.restoreBest()) {
+          kept.keep();
+        }
       } else if (options.patience() > 0 && ++sinceBest >= options.patience()) {
-        return new FitResult(reports, monitored, best, e < options.epochs());
+        return finish(reports, monitored, best, e < options.epochs(), options, kept);
       }
     }
-    return new FitResult(reports, monitored, best, false);
+    return finish(reports, monitored, best, false, options, kept);
+  }
+
+  private static FitResult finish(
+      List<EpochReport> reports,
+      List<Double> monitored,
+      int best,
+      boolean stoppedEarly,
+      FitOptions options,
+      BestEpoch kept) {
+    boolean restore = options.restoreBest() && best < reports.size();
+    if (restore) {
+      kept.restore();
+    }
+    return new FitResult(reports, monitored, best, stoppedEarly, restore);
   }
 
   private static boolean improves(double value, double best, FitOptions options) {

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,48 @@ public final class ParameterServerHost implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot write a TPS checkpoint to " + checkpointDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The server's state now (values, version, combiner state), in memory; see {@link #rollBack}. */
+  public TpsCheckpoint capture() {
+    return server().capture();
+  }
+
+  /**
+   * Rolls the TPS back to {@code state} (from {@link #capture}) between epochs: the server restarts
+   * from it (values, version and combiner state; a new port unless one is configured, token, run id
+   * and dashboard link), and the checkpoints written after it are deleted and it is written in
+   * their place, so a resume starts from it too.
+   */
+  public void rollBack(TpsCheckpoint state) {
+    TpsServer old = server();
+    long from = old.version();
+    try {
+      FileSystem fs = checkpointDir.getFileSystem(hadoopConf);
+      for (Path file : TpsCheckpoint.list(fs, checkpointDir)) {
+        if (TpsCheckpoint.versionOf(file.getName()) > state.version()) {
+          fs.delete(file, false);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot remove the TPS checkpoints after version "
+              + state.version()
+              + " in "
+              + checkpointDir
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    old.close();
+    server = TpsServer.startFromCheckpoint(serverConfig, parameters, state);
+    advertisedEndpoint = advertise(server.endpoint());
+    checkpoint();
+    LOG.info(
+        "TPS rolled back from version {} to version {}, now on {}",
+        from,
+        state.version(),
+        server.endpoint());
   }
 
   private URI advertise(URI bound) {

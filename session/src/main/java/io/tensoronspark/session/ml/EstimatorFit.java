@@ -3,8 +3,11 @@ package io.tensoronspark.session.ml;
 import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
 import io.tensoronspark.session.EpochReport;
+import io.tensoronspark.session.FitOptions;
+import io.tensoronspark.session.FitResult;
+import io.tensoronspark.session.TrainingListener;
+import io.tensoronspark.session.TrainingStep;
 import io.tensoronspark.session.export.ModelSignature;
-import io.tensoronspark.session.inference.DistributedPredictor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +22,6 @@ import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Session;
 
 /**
@@ -83,11 +85,21 @@ final class EstimatorFit {
   TensorFlowModel run(Dataset<?> dataset) {
     String[] signatureInputs = signatureInputs();
     Dataset<Row>[] split = split(dataset.toDF());
+    if (split[1] == null
+        && ((Integer) est.$(est.patience) > 0 || (Boolean) est.$(est.restoreBest))) {
+      throw new IllegalArgumentException(
+          "patience "
+              + est.$(est.patience)
+              + " and restoreBest "
+              + est.$(est.restoreBest)
+              + " watch the validation loss: set validationFraction > 0 or validationCol, got"
+              + " neither");
+    }
     JavaRDD<Object[]> train = rows.rows(split[0]).cache();
     JavaRDD<Object[]> validation = split[1] == null ? null : rows.rows(split[1]).cache();
     String exportUri = exportUri();
     int epochs = (Integer) est.$(est.epochs);
-    double[] losses = new double[validation == null ? 0 : epochs];
+    double[] losses = new double[0];
     List<String> params = parts.parameters().stream().map(p -> p.op().name()).toList();
     DistributedSession.Builder b =
         DistributedSession.builder(sc, graph, session)
@@ -100,13 +112,37 @@ final class EstimatorFit {
       b.modelDir(est.$(est.modelDir));
     }
     try (DistributedSession ds = b.build()) {
-      for (int epoch = 1; epoch <= epochs; epoch++) {
-        EpochReport report = ds.run(parts.trainOp().op().name(), train, feeds, params, true);
-        if (validation != null) {
-          losses[epoch - 1] = validationLoss(ds, validation, exportUri + "-validation-" + epoch);
-          LOG.info("{}; validation loss {}", report.summary(), losses[epoch - 1]);
-        } else {
-          LOG.info("{}", report.summary());
+      TrainingStep step =
+          TrainingStep.builder(parts.trainOp().op().name())
+              .feeds(feeds)
+              .paramNames(params)
+              .shuffle(true)
+              .build();
+      ds.addListener(
+          new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochReport report) {
+              LOG.info("{}", report.summary());
+            }
+          });
+      FitOptions.Builder fit = FitOptions.builder(epochs);
+      if (validation != null) {
+        fit.validation(
+                LOSS,
+                false,
+                epoch -> {
+                  double loss = validationLoss(ds, validation);
+                  LOG.info("epoch {}: validation loss {}", epoch, loss);
+                  return loss;
+                })
+            .earlyStopping((Integer) est.$(est.patience), FitOptions.DEFAULT_MIN_DELTA)
+            .restoreBest((Boolean) est.$(est.restoreBest));
+      }
+      FitResult result = ds.fit(step, train, fit.build());
+      if (validation != null) {
+        losses = result.monitored().stream().mapToDouble(Double::doubleValue).toArray();
+        if (result.restoredBest()) {
+          LOG.info("restored epoch {}: validation loss {}", result.bestEpoch(), result.best());
         }
       }
       ds.exportSavedModel(exportUri, parts.serving());
@@ -198,32 +234,11 @@ final class EstimatorFit {
     }
   }
 
-  private double validationLoss(DistributedSession ds, JavaRDD<Object[]> validation, String uri) {
+  private double validationLoss(DistributedSession ds, JavaRDD<Object[]> validation) {
     ModelSignature.Builder sig = ModelSignature.builder().key(VALIDATION_SIGNATURE);
     for (String f : feeds) {
       sig.input(f, f);
     }
-    Operand<?> loss = parts.loss();
-    ModelSignature signature = sig.output(LOSS, loss).build();
-    Path path = new Path(uri);
-    try {
-      ds.exportSavedModel(uri, signature);
-      Map<String, Double> m =
-          DistributedPredictor.builder(sc, uri)
-              .signature(VALIDATION_SIGNATURE)
-              .inputs(feeds.toArray(new String[0]))
-              .batchSize((Integer) est.$(est.batchSize))
-              .build()
-              .evaluate(validation);
-      return m.get(LOSS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot evaluate the validation rows with " + uri, e);
-    } finally {
-      try {
-        path.getFileSystem(sc.hadoopConfiguration()).delete(path, true);
-      } catch (IOException e) {
-        LOG.warn("could not delete the validation model {}: {}", uri, e.toString());
-      }
-    }
+    return ds.evaluate(validation, sig.output(LOSS, parts.loss()).build()).get(LOSS);
   }
 }

@@ -2,6 +2,7 @@ package io.tensoronspark.session.ml;
 
 import io.tensoronspark.combiners.Combiners;
 import io.tensoronspark.session.DistributedSession;
+import io.tensoronspark.session.FitOptions;
 import io.tensoronspark.session.SessionConfig;
 import io.tensoronspark.session.spec.FeedSpec;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -67,6 +69,8 @@ public final class TensorFlowEstimator extends Estimator<TensorFlowModel>
   final Param<String> validationCol;
   final LongParam seed;
   final StringArrayParam outputCols;
+  final IntParam patience;
+  final BooleanParam restoreBest;
 
   public TensorFlowEstimator() {
     this(Identifiable.randomUID("tensorflowEstimator"));
@@ -95,12 +99,23 @@ public final class TensorFlowEstimator extends Estimator<TensorFlowModel>
     validationCol = new Param<>(this, "validationCol", "boolean column: true = validation row");
     seed = new LongParam(this, "seed", "seed of the validation split and the shuffles");
     outputCols = new StringArrayParam(this, "outputCols", "columns for the serving outputs");
+    patience =
+        new IntParam(
+            this,
+            "patience",
+            "epochs without a lower validation loss before stopping (0: never)",
+            ParamValidators.gtEq(0));
+    restoreBest =
+        new BooleanParam(
+            this, "restoreBest", "end with the epoch of the lowest validation loss, not the last");
     setDefault(epochs, DEFAULT_EPOCHS);
     setDefault(batchSize, SessionConfig.DEFAULT_BATCH_SIZE);
     setDefault(syncIntervalSteps, SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS);
     setDefault(combiner, Combiners.defaultCombiner().name());
     setDefault(validationFraction, 0.0);
     setDefault(seed, SessionConfig.DEFAULT_SHUFFLE_SEED);
+    setDefault(patience, FitOptions.DEFAULT_PATIENCE);
+    setDefault(restoreBest, FitOptions.DEFAULT_RESTORE_BEST);
   }
 
   @Override
@@ -163,6 +178,14 @@ public final class TensorFlowEstimator extends Estimator<TensorFlowModel>
 
   public StringArrayParam outputCols() {
     return outputCols;
+  }
+
+  public IntParam patience() {
+    return patience;
+  }
+
+  public BooleanParam restoreBest() {
+    return restoreBest;
   }
 
   public TensorFlowEstimator setGraphClass(String className) {
@@ -232,6 +255,24 @@ public final class TensorFlowEstimator extends Estimator<TensorFlowModel>
 
   public TensorFlowEstimator setOutputCols(String... cols) {
     set(outputCols, cols);
+    return this;
+  }
+
+  /**
+   * Stops after {@code epochs} epochs without a lower validation loss (default 0: never); needs a
+   * validation split ({@link #setValidationFraction} or {@link #setValidationCol}).
+   */
+  public TensorFlowEstimator setPatience(int epochs) {
+    set(patience, epochs);
+    return this;
+  }
+
+  /**
+   * Whether the fitted model is the epoch with the lowest validation loss rather than the last
+   * (default false); needs a validation split. See {@code FitOptions.Builder.restoreBest}.
+   */
+  public TensorFlowEstimator setRestoreBest(boolean restore) {
+    set(restoreBest, restore);
     return this;
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tensoronspark.session.testmodel.TinyClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Pipeline;
@@ -159,6 +160,47 @@ class TensorFlowEstimatorTest {
     assertTrue(
         ((TensorFlowModel) loaded.stages()[1]).$(model.modelUri()).startsWith(modelPath),
         "the loaded model reads the SavedModel saved with it");
+  }
+
+  @Test
+  void restoreBestFitsTheModelOfTheLowestValidationLoss() throws Exception {
+    Dataset<Row> rows =
+        new VectorAssembler()
+            .setInputCols(new String[] {"f0", "f1", "f2", "f3"})
+            .setOutputCol("features")
+            .transform(train)
+            .withColumn("holdout", functions.expr("id % 5 = 0"));
+    TensorFlowModel model =
+        estimator().setEpochs(5).setValidationCol("holdout").setRestoreBest(true).fit(rows);
+    double[] losses = model.getValidationLosses();
+    assertEquals(5, losses.length);
+    double best = Arrays.stream(losses).min().orElseThrow();
+    // the fitted model's own cross-entropy on the validation rows is the best epoch's loss
+    List<Row> scored = model.transform(rows.filter("holdout")).collectAsList();
+    double crossEntropy = 0;
+    for (Row r : scored) {
+      List<Float> p = r.getList(r.fieldIndex("probabilities"));
+      crossEntropy -= Math.log(p.get(r.getInt(r.fieldIndex("label"))));
+    }
+    crossEntropy /= scored.size();
+    assertEquals(best, crossEntropy, 1e-4, "losses per epoch " + Arrays.toString(losses));
+  }
+
+  @Test
+  void earlyStoppingWithoutAValidationSplitIsRefused() {
+    Dataset<Row> rows =
+        new VectorAssembler()
+            .setInputCols(new String[] {"f0", "f1", "f2", "f3"})
+            .setOutputCol("features")
+            .transform(train);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> estimator().setValidationFraction(0).setPatience(2).fit(rows));
+    assertEquals(
+        "patience 2 and restoreBest false watch the validation loss: set validationFraction > 0"
+            + " or validationCol, got neither",
+        e.getMessage());
   }
 
   @Test

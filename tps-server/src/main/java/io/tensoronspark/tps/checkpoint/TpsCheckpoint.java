@@ -60,7 +60,7 @@ public record TpsCheckpoint(
   }
 
   /** The version in a checkpoint file name, or -1 when the name is not one. */
-  static long versionOf(String fileName) {
+  public static long versionOf(String fileName) {
     Matcher m = FILE_NAME.matcher(fileName);
     return m.matches() ? Long.parseLong(m.group(1)) : -1;
   }
