@@ -1,5 +1,6 @@
 package io.tensoronspark.examples;
 
+import io.tensoronspark.session.OptimizerState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Mixin;
 /**
  * A convolutional network on MNIST ({@link MnistCnnGraph}) trained with Adam from {@code
  * tensorflow-framework}; Adam's moment slots and beta powers stay local optimizer state on the
- * executors (see the README's "Optimizer state").
+ * executors, fresh at each task by default (see the session guide's "Optimizer state").
  */
 @Command(
     name = "mnist-cnn",
@@ -30,6 +31,23 @@ public final class MnistCnn implements Callable<Integer> {
   /** Delta sum by default: each worker's Adam steps add up at the TPS. */
   public static final String DEFAULT_COMBINER = "delta-sum";
 
+  /**
+   * Local steps between exchanges by default: 2, not the session's 10. Adam moves every weight by
+   * about the learning rate per step, so ten steps computed on a stale copy add up to a large stale
+   * move: over seeds 42-44 (2 partitions, 10 epochs) the distributed run trailed the plain loop by
+   * 0.5 point at 10 steps and matched it at 2, for 5-10% more wall time.
+   */
+  public static final int DEFAULT_SYNC_INTERVAL_STEPS = 2;
+
+  /**
+   * Adam's moments and beta powers start fresh at each task (each partition's pass of an epoch):
+   * over seeds 42-44 at the default sync interval, the mean test accuracy of epochs 7-10 was 0.977
+   * with RESET_PER_TASK, 0.9735 with KEEP_PER_EXECUTOR and 0.975 in the plain loop; resetting acts
+   * as a warm restart of Adam per epoch. (Models whose optimizer state holds a schedule's step
+   * counter must keep it: the session's default.)
+   */
+  public static final OptimizerState DEFAULT_OPTIMIZER_STATE = OptimizerState.RESET_PER_TASK;
+
   @Mixin TrainingOptions options = new TrainingOptions();
 
   @Override
@@ -43,6 +61,12 @@ public final class MnistCnn implements Callable<Integer> {
   /** Applies the example's defaults to the options and builds the model they ask for. */
   MnistModel build() {
     float lr = options.learningRate != null ? options.learningRate : DEFAULT_LEARNING_RATE;
+    if (options.syncIntervalSteps == null) {
+      options.syncIntervalSteps = DEFAULT_SYNC_INTERVAL_STEPS;
+    }
+    if (options.optimizerState == null) {
+      options.optimizerState = DEFAULT_OPTIMIZER_STATE;
+    }
     options.applyDefaults(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_COMBINER);
     return MnistModel.cnn(lr, options.seed);
   }

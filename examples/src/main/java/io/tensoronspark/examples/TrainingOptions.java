@@ -67,8 +67,12 @@ public final class TrainingOptions {
 
   @Option(
       names = "--sync-interval",
-      description = "Local steps between parameter exchanges (default: ${DEFAULT-VALUE}).")
-  int syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;
+      description =
+          "Local steps between parameter exchanges (default: 2 for mnist-cnn, else the"
+              + " session's "
+              + SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS
+              + ").")
+  Integer syncIntervalSteps;
 
   @Option(names = "--batch-size", description = "Rows per step (default: per example).")
   Integer batchSize;
@@ -110,8 +114,8 @@ public final class TrainingOptions {
       names = "--optimizer-state",
       description =
           "Lifetime of optimizer state (Adam's moments) on executors: ${COMPLETION-CANDIDATES}"
-              + " (default: ${DEFAULT-VALUE}).")
-  OptimizerState optimizerState = TrainingStep.DEFAULT_OPTIMIZER_STATE;
+              + " (default: RESET_PER_TASK for mnist-cnn, else the session's KEEP_PER_EXECUTOR).")
+  OptimizerState optimizerState;
 
   @Option(
       names = "--patience",
@@ -168,6 +172,12 @@ public final class TrainingOptions {
     }
     if (combiner == null) {
       combiner = defaultCombiner;
+    }
+    if (syncIntervalSteps == null) {
+      syncIntervalSteps = SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS;
+    }
+    if (optimizerState == null) {
+      optimizerState = TrainingStep.DEFAULT_OPTIMIZER_STATE;
     }
   }
 }

@@ -5,6 +5,7 @@ import io.tensoronspark.session.inference.DistributedPredictor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Scalar metrics of a session's current model computed on the executors: the model is exported as a
  * SavedModel with one metrics signature into the session's model directory (which every executor
  * can read), evaluated over the rows by {@link DistributedPredictor#evaluate}, and deleted. One per
- * session; used by the driver thread between epochs.
+ * session; called between epochs (each call has its own export).
  */
 public final class ExecutorEvaluation {
 
@@ -31,7 +32,7 @@ public final class ExecutorEvaluation {
   private final String modelDir;
   private final Exporter exporter;
   private final int batchSize;
-  private int evaluations;
+  private final AtomicInteger evaluations = new AtomicInteger();
 
   public ExecutorEvaluation(
       JavaSparkContext sc, String modelDir, Exporter exporter, int batchSize) {
@@ -49,7 +50,7 @@ public final class ExecutorEvaluation {
    * @throws UncheckedIOException when the model cannot be exported
    */
   public Map<String, Double> evaluate(JavaRDD<Object[]> rows, ModelSignature metrics) {
-    String uri = new Path(modelDir, "evaluation-" + (++evaluations)).toString();
+    String uri = new Path(modelDir, "evaluation-" + evaluations.incrementAndGet()).toString();
     Path path = new Path(uri);
     try {
       exporter.export(uri, metrics);
