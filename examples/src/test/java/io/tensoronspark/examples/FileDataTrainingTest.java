@@ -11,13 +11,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 
 /**
  * mnist-data-setup writes MNIST to a real in-process HDFS as TFRecord files of tf.train.Example and
@@ -116,15 +114,10 @@ class FileDataTrainingTest {
 
   @Test
   void thePipelineFitsOnParquetDataFrames() throws Exception {
-    MnistPipeline pipeline = new MnistPipeline();
-    new CommandLine(pipeline)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .parseArgs("--data", data + "/parquet", "--format", "parquet", "--restore-best");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     MnistPipeline.Outcome outcome =
-        pipeline.run(
-            SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+        MnistInferenceTest.runPipeline(
+            sc, console, "--data", data + "/parquet", "--format", "parquet", "--restore-best");
     String text = console.toString(StandardCharsets.UTF_8);
     assertEquals(MnistPipeline.DEFAULT_EPOCHS, outcome.validationLosses().length, text);
     assertTrue(outcome.accuracy() >= MIN_TEST_ACCURACY, text);

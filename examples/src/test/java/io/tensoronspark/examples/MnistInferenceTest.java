@@ -71,16 +71,18 @@ class MnistInferenceTest {
   @Test
   void thePipelineFitsSavesToHdfsLoadsBackAndScores() throws Exception {
     String base = hdfs.getURI() + "/tensoronspark/pipeline";
-    MnistPipeline pipeline = new MnistPipeline();
-    new CommandLine(pipeline)
-        .parseArgs("--epochs", "2", "--model", base + "/model", "--model-dir", base + "/work");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     MnistPipeline.Outcome outcome =
-        pipeline.run(
-            SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+        runPipeline(
+            sc,
+            console,
+            "--epochs",
+            "2",
+            "--model",
+            base + "/model",
+            "--model-dir",
+            base + "/work");
     String text = console.toString(StandardCharsets.UTF_8);
-    System.out.print(text);
     assertEquals(2, outcome.validationLosses().length);
     assertTrue(outcome.accuracy() >= 0.85, text);
     assertTrue(text.contains("adds [features, probabilities, classes]"), text);
@@ -91,6 +93,19 @@ class MnistInferenceTest {
           fs.exists(new org.apache.hadoop.fs.Path(stage.getPath(), "savedmodel/saved_model.pb"));
     }
     assertTrue(savedModelInStage, "the PipelineModel on HDFS holds the SavedModel");
+  }
+
+  /** Runs mnist-pipeline with {@code args} in {@code sc}, its console into {@code console}. */
+  static MnistPipeline.Outcome runPipeline(
+      JavaSparkContext sc, ByteArrayOutputStream console, String... args) throws Exception {
+    MnistPipeline pipeline = new MnistPipeline();
+    new CommandLine(pipeline).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+    MnistPipeline.Outcome outcome =
+        pipeline.run(
+            SparkSession.builder().sparkContext(sc.sc()).getOrCreate(),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    System.out.print(console.toString(StandardCharsets.UTF_8));
+    return outcome;
   }
 
   /** Trains and exports, predicts with {@code extra} inference options; returns the console. */

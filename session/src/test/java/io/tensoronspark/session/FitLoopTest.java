@@ -39,6 +39,17 @@ class FitLoopTest {
     sc.stop();
   }
 
+  private static DistributedSession session(LinearModel model) {
+    return DistributedSession.builder(sc, model.graph, model.session)
+        .batchSize(20)
+        .loss(model.loss)
+        .build();
+  }
+
+  private static TrainingStep step(LinearModel model) {
+    return TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+  }
+
   /** Records every callback as a line. */
   private static final class Recorder implements TrainingListener {
     final List<String> events = new ArrayList<>();
@@ -62,11 +73,7 @@ class FitLoopTest {
   @Test
   void stopsWhenTheValidationStopsImprovingAndCallsTheListenerPerEpoch() {
     try (LinearModel model = new LinearModel(0.1f);
-        DistributedSession ds =
-            DistributedSession.builder(sc, model.graph, model.session)
-                .batchSize(20)
-                .loss(model.loss)
-                .build()) {
+        DistributedSession ds = session(model)) {
       Recorder recorder = new Recorder();
       ds.addListener(recorder);
       // The distance of the driver's merged w from the true weights, rounded so it stalls.
@@ -87,8 +94,7 @@ class FitLoopTest {
               .earlyStopping(2, 0.0)
               .build();
       JavaRDD<Object[]> rows = sc.parallelize(LinearModel.rows(600, 1), 2);
-      TrainingStep step =
-          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      TrainingStep step = step(model);
       FitResult result = ds.fit(step, rows, options);
 
       assertTrue(result.stoppedEarly(), "the error floors at 0.5: " + result.monitored());
@@ -112,11 +118,7 @@ class FitLoopTest {
   @Test
   void restoreBestRollsTheTpsTheDriverAndTheCheckpointsBackToTheBestEpoch() throws Exception {
     try (LinearModel model = new LinearModel(0.05f);
-        DistributedSession ds =
-            DistributedSession.builder(sc, model.graph, model.session)
-                .batchSize(20)
-                .loss(model.loss)
-                .build()) {
+        DistributedSession ds = session(model)) {
       // A scripted validation: epoch 2 is the best, 3 and 4 are worse, patience 2 stops at 4.
       double[] script = {3.0, 1.0, 2.0, 2.5, 0.5, 0.5};
       List<float[][]> merged = new ArrayList<>();
@@ -132,8 +134,7 @@ class FitLoopTest {
               .earlyStopping(2, 0.0)
               .restoreBest(true)
               .build();
-      TrainingStep step =
-          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      TrainingStep step = step(model);
       FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 3), 2), options);
 
       assertTrue(result.stoppedEarly(), result.monitored().toString());
@@ -161,11 +162,7 @@ class FitLoopTest {
   @Test
   void aValidationOnTheExecutorsScoresTheMergedModel() {
     try (LinearModel model = new LinearModel(0.1f);
-        DistributedSession ds =
-            DistributedSession.builder(sc, model.graph, model.session)
-                .batchSize(20)
-                .loss(model.loss)
-                .build()) {
+        DistributedSession ds = session(model)) {
       List<Object[]> held = LinearModel.rows(300, 9);
       JavaRDD<Object[]> validation = sc.parallelize(held, 3);
       ModelSignature metrics =
@@ -189,8 +186,7 @@ class FitLoopTest {
                     return m.get("loss");
                   })
               .build();
-      TrainingStep step =
-          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      TrainingStep step = step(model);
       FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 5), 2), options);
       for (int e = 0; e < 3; e++) {
         assertEquals(onTheDriver.get(e), result.monitored().get(e), 1e-5 * onTheDriver.get(e));
@@ -217,16 +213,11 @@ class FitLoopTest {
   @Test
   void withoutRestoreBestTheLastEpochsParametersStay() {
     try (LinearModel model = new LinearModel(0.05f);
-        DistributedSession ds =
-            DistributedSession.builder(sc, model.graph, model.session)
-                .batchSize(20)
-                .loss(model.loss)
-                .build()) {
+        DistributedSession ds = session(model)) {
       double[] script = {1.0, 2.0, 3.0};
       FitOptions options =
           FitOptions.builder(3).validation("scripted loss", false, e -> script[e - 1]).build();
-      TrainingStep step =
-          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+      TrainingStep step = step(model);
       FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 3), 2), options);
       assertEquals(1, result.bestEpoch());
       assertFalse(result.restoredBest());
@@ -237,13 +228,8 @@ class FitLoopTest {
   @Test
   void withoutValidationTheLossIsMonitoredAndAllEpochsRun() {
     try (LinearModel model = new LinearModel(0.1f);
-        DistributedSession ds =
-            DistributedSession.builder(sc, model.graph, model.session)
-                .batchSize(20)
-                .loss(model.loss)
-                .build()) {
-      TrainingStep step =
-          TrainingStep.builder(model.train).feeds(model.feeds()).params(model.params()).build();
+        DistributedSession ds = session(model)) {
+      TrainingStep step = step(model);
       FitResult result =
           ds.fit(step, sc.parallelize(LinearModel.rows(400, 2), 2), FitOptions.builder(3).build());
       assertFalse(result.stoppedEarly());
