@@ -68,8 +68,9 @@ public final class TrainingOptions {
   @Option(
       names = "--sync-interval",
       description =
-          "Local steps between parameter exchanges (default: 2 for mnist-cnn, else the"
-              + " session's "
+          "Local steps between parameter exchanges (default: "
+              + MnistCnn.DEFAULT_SYNC_INTERVAL_STEPS
+              + " for mnist-cnn, else the session's "
               + SessionConfig.DEFAULT_SYNC_INTERVAL_STEPS
               + ").")
   Integer syncIntervalSteps;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tensoronspark.session.export.ModelSignature;
 import io.tensoronspark.tps.checkpoint.TpsCheckpoint;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -117,8 +118,17 @@ class FitLoopTest {
 
   @Test
   void restoreBestRollsTheTpsTheDriverAndTheCheckpointsBackToTheBestEpoch() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
     try (LinearModel model = new LinearModel(0.05f);
-        DistributedSession ds = session(model)) {
+        DistributedSession ds =
+            DistributedSession.builder(sc, model.graph, model.session)
+                .batchSize(20)
+                .loss(model.loss)
+                .tpsServer(tps -> tps.port(port))
+                .build()) {
       // A scripted validation: epoch 2 is the best, 3 and 4 are worse, patience 2 stops at 4.
       double[] script = {3.0, 1.0, 2.0, 2.5, 0.5, 0.5};
       List<float[][]> merged = new ArrayList<>();
@@ -141,6 +151,7 @@ class FitLoopTest {
       assertEquals(4, result.reports().size());
       assertEquals(2, result.bestEpoch());
       assertTrue(result.restoredBest());
+      assertEquals(port, ds.tpsEndpoint().getPort(), "the restarted TPS binds its configured port");
       float[][] best = merged.get(1);
       assertFalse(Arrays.equals(best[0], merged.get(3)[0]), "epochs 3 and 4 moved w");
       assertArrayEquals(best[0], ds.tpsValues()[0], "the TPS holds epoch 2's w");
