@@ -145,6 +145,9 @@ class FitLoopTest {
               .restoreBest(true)
               .build();
       TrainingStep step = step(model);
+      java.nio.file.Path logDir =
+          java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "restore-tb");
+      ds.logTensorBoard(logDir.toUri().toString());
       FitResult result = ds.fit(step, sc.parallelize(LinearModel.rows(400, 3), 2), options);
 
       assertTrue(result.stoppedEarly(), result.monitored().toString());
@@ -164,9 +167,13 @@ class FitLoopTest {
       assertArrayEquals(best[0], latest.snapshot().values(0), "a resume starts from epoch 2 too");
 
       // the session goes on training from the restored state, on the restarted TPS
+      int pushPointsBefore = pushLossPoints(logDir);
       EpochReport next = ds.run(step, sc.parallelize(LinearModel.rows(400, 4), 2));
       assertEquals(400, next.samples());
       assertFalse(Arrays.equals(best[0], ds.tpsValues()[0]), "the next epoch trained");
+      assertTrue(
+          pushLossPoints(logDir) > pushPointsBefore,
+          "TensorBoard follows the restarted TPS's pushes (" + pushPointsBefore + " before)");
     }
   }
 
@@ -205,6 +212,17 @@ class FitLoopTest {
       assertTrue(
           result.monitored().get(2) < result.monitored().get(0), result.monitored().toString());
     }
+  }
+
+  /** The push/loss points in the one event file under {@code dir}. */
+  private static int pushLossPoints(java.nio.file.Path dir) throws Exception {
+    int points = 0;
+    for (var event : TfRecordEvents.read(TensorBoardLogTest.onlyEventFile(dir))) {
+      for (var value : event.getSummary().getValueList()) {
+        points += value.getTag().equals("push/loss") ? 1 : 0;
+      }
+    }
+    return points;
   }
 
   private static double squaredError(List<Object[]> rows, float[] w, float b) {

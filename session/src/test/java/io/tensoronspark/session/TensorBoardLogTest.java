@@ -49,7 +49,7 @@ class TensorBoardLogTest {
   }
 
   /** Tag -> (step -> value) of every scalar in {@code events}. */
-  private static Map<String, Map<Long, Float>> scalars(List<Event> events) {
+  static Map<String, Map<Long, Float>> scalars(List<Event> events) {
     Map<String, Map<Long, Float>> byTag = new TreeMap<>();
     for (Event e : events) {
       for (Summary.Value v : e.getSummary().getValueList()) {
@@ -61,7 +61,7 @@ class TensorBoardLogTest {
     return byTag;
   }
 
-  private static Path onlyEventFile(Path dir) throws Exception {
+  static Path onlyEventFile(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> all = files.toList();
       assertEquals(1, all.size(), "one event file and nothing else: " + all);

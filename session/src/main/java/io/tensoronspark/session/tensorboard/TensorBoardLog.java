@@ -35,6 +35,7 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
   private final EventFileWriter writer;
   private final Supplier<PushLog> pushLog;
   private final Supplier<TpsStats> stats;
+  private PushLog cursorLog;
   private long cursor;
   private TpsStats epochStartStats;
   private long lastFlushNanos = System.nanoTime();
@@ -69,7 +70,7 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
 
   @Override
   public synchronized void onEpochStart(int epoch, long expectedSamples) {
-    PushLog log = pushLog.get();
+    PushLog log = follow(pushLog.get());
     cursor = Math.max(cursor, log.recorded());
     epochStartStats = stats.get();
     lastPushWriteNanos = System.nanoTime();
@@ -113,7 +114,7 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
    * since then.
    */
   private void writePushes() throws IOException {
-    List<PushRecord> records = pushLog.get().since(cursor);
+    List<PushRecord> records = follow(pushLog.get()).since(cursor);
     if (records.isEmpty()) {
       return;
     }
@@ -131,6 +132,18 @@ public final class TensorBoardLog implements TrainingListener, AutoCloseable {
       }
       writer.scalar("push/staleness", r.version(), r.staleness());
     }
+  }
+
+  /**
+   * {@code log}, the cursor starting over when it is another TPS's (a restarted TPS, after {@code
+   * FitOptions.restoreBest}, has a new log counting from 0).
+   */
+  private PushLog follow(PushLog log) {
+    if (log != cursorLog) {
+      cursorLog = log;
+      cursor = 0;
+    }
+    return log;
   }
 
   private void flush() throws IOException {
